@@ -43,7 +43,7 @@ class SeqLock {
       if (seq_.load(std::memory_order_relaxed) == before) break;
     }
     T value;
-    std::memcpy(&value, words.data(), sizeof(T));
+    std::memcpy(static_cast<void*>(&value), words.data(), sizeof(T));
     return value;
   }
 

@@ -1,0 +1,105 @@
+#include "server/client_log.h"
+
+#include <bit>
+#include <cstring>
+
+namespace strata::server {
+
+namespace {
+
+uint64_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+// log2 of an interval in seconds, x16, from nanoseconds; integer-only (the per-packet path):
+// the integer part from the highest set bit, four fraction bits from the bits below it
+// (a linear approximation within each octave, error < 0.09).
+int32_t intervalLog2x16(int64_t ns) {
+  if (ns <= 0) return -30 * 16;
+  uint64_t v = static_cast<uint64_t>(ns);
+  int msb = 63 - std::countl_zero(v);
+  uint64_t frac4 = msb >= 4 ? (v >> (msb - 4)) & 0xF : (v << (4 - msb)) & 0xF;
+  constexpr int32_t kLog2NanosPerSecondX16 = 478;  // log2(1e9) = 29.897
+  return msb * 16 + static_cast<int32_t>(frac4) - kLog2NanosPerSecondX16;
+}
+
+}  // namespace
+
+common::IpAddress ClientRecord::ipAddress() const {
+  std::array<uint8_t, 16> b;
+  std::memcpy(b.data(), address, 16);
+  return common::IpAddress::v6(b);
+}
+
+ClientLog::ClientLog(size_t limit_bytes, uint64_t hash_key) : hash_key_(hash_key) {
+  size_t buckets = limit_bytes / (kRecordBytes * kBucketSize);
+  if (buckets == 0) buckets = 1;
+  buckets = std::bit_floor(buckets);
+  capacity_ = buckets * kBucketSize;
+  bucket_mask_ = buckets - 1;
+  records_ = std::make_unique<ClientRecord[]>(capacity_);
+  std::memset(static_cast<void*>(records_.get()), 0, capacity_ * sizeof(ClientRecord));
+}
+
+size_t ClientLog::bucketOf(const common::IpAddress& address) const {
+  uint64_t lo, hi;
+  std::memcpy(&hi, address.bytes().data(), 8);
+  std::memcpy(&lo, address.bytes().data() + 8, 8);
+  return static_cast<size_t>(mix64(mix64(hi ^ hash_key_) ^ lo)) & bucket_mask_;
+}
+
+const ClientRecord* ClientLog::find(const common::IpAddress& address) const {
+  const ClientRecord* bucket = &records_[bucketOf(address) * kBucketSize];
+  for (size_t i = 0; i < kBucketSize; ++i) {
+    if (!bucket[i].isFree() && std::memcmp(bucket[i].address, address.bytes().data(), 16) == 0) {
+      return &bucket[i];
+    }
+  }
+  return nullptr;
+}
+
+ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysTime now) {
+  const size_t base = bucketOf(address) * kBucketSize;
+  ClientRecord* bucket = &records_[base];
+  int64_t now_ns = common::nanosSinceEpoch(now);
+  if (now_ns == 0) now_ns = 1;  // 0 marks a free slot
+
+  size_t victim = 0;
+  for (size_t i = 0; i < kBucketSize; ++i) {
+    ClientRecord& r = bucket[i];
+    if (!r.isFree() && std::memcmp(r.address, address.bytes().data(), 16) == 0) {
+      const int64_t since_last_ns = now_ns - r.last_request_ns;
+      int32_t sample = intervalLog2x16(since_last_ns);
+      // Exponential average with weight 1/4 for the new interval.
+      r.interval_log2_x16 += (sample - r.interval_log2_x16) / 4;
+      r.last_request_ns = now_ns;
+      if (r.requests != UINT32_MAX) ++r.requests;
+      return Touch{&r, static_cast<uint32_t>(base + i), false, false, since_last_ns};
+    }
+    // Prefer a free slot, else the least recently seen one.
+    if (bucket[victim].isFree()) continue;
+    if (r.isFree() || r.last_request_ns < bucket[victim].last_request_ns) victim = i;
+  }
+  ClientRecord& r = bucket[victim];
+  bool recycled = !r.isFree();
+  if (recycled) {
+    ++recycled_;
+  } else {
+    ++used_;
+  }
+  uint32_t generation = r.generation + 1;
+  std::memset(static_cast<void*>(&r), 0, sizeof r);
+  std::memcpy(r.address, address.bytes().data(), 16);
+  r.generation = generation;
+  r.last_request_ns = now_ns;
+  r.requests = 1;
+  r.interval_log2_x16 = 30 * 16;  // unknown: as if very long
+  return Touch{&r, static_cast<uint32_t>(base + victim), true, recycled, 0};
+}
+
+}  // namespace strata::server

@@ -1,0 +1,85 @@
+#pragma once
+// ClientLog: a fixed-size table of recent NTP clients, one per serving worker. Clients are
+// steered to workers by source address, so each shard is touched by one thread only and
+// needs no locks. Memory is allocated once at construction and never grows: with more
+// distinct clients than slots, the least recently seen client of a bucket is recycled.
+//
+// Per client (ClientRecord, 64 bytes = one cache line): address, request and drop counts,
+// last request time, average request interval, rate-limit tokens, and the interleaved-mode
+// state (the receive and transmit timestamps of the last reply). The table holds
+// floor(limit_bytes / 64) records (rounded down to whole 4-record buckets), so
+// `clientloglimit` bounds memory exactly as documented.
+//
+// Thread-safety: single-threaded (the owning worker). Snapshots for monitoring are taken by
+// the owner on request (see Worker).
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "common/net_address.h"
+#include "common/ntp_time.h"
+
+namespace strata::server {
+
+struct alignas(64) ClientRecord {
+  uint8_t address[16];         // IPv6 or v4-mapped
+  int64_t last_request_ns;     // served time of the last request (0 = free slot)
+  uint64_t last_rx_ntp;        // receive timestamp of the last reply (NTP raw, LSB 1)
+  uint64_t last_tx_ntp;        // transmit timestamp of the last reply (NTP raw, LSB 0)
+  uint32_t requests;           // NTP requests received
+  uint32_t drops;              // requests not answered (rate limit)
+  int32_t interval_log2_x16;   // average request interval, log2 seconds x16 (EWMA)
+  uint32_t tokens_q20;         // rate-limit bucket, tokens in units of 2^-20
+  uint32_t generation;         // bumped when the slot is recycled for another client
+  uint8_t flags;               // kFlag* below
+  uint8_t kod_count;           // KoD RATE replies sent (saturating)
+
+  static constexpr uint8_t kFlagTxPrecise = 1;      // last_tx_ntp came from a kernel/HW stamp
+  static constexpr uint8_t kFlagTxHardware = 2;     // ... from a hardware stamp
+  static constexpr uint8_t kFlagInterleaved = 4;    // client has asked for interleaved mode
+
+  bool isFree() const { return last_request_ns == 0; }
+  common::IpAddress ipAddress() const;
+};
+static_assert(sizeof(ClientRecord) == 64);
+
+class ClientLog {
+ public:
+  static constexpr size_t kBucketSize = 4;
+  static constexpr size_t kRecordBytes = sizeof(ClientRecord);
+
+  // `limit_bytes` bounds the table (at least one bucket is kept). `hash_key` randomises the
+  // bucket choice so that clients cannot aim at one bucket.
+  ClientLog(size_t limit_bytes, uint64_t hash_key);
+
+  struct Touch {
+    ClientRecord* record;  // never null
+    uint32_t index;        // slot index, stable while generation is unchanged
+    bool is_new;           // first request of this client (or slot just recycled)
+    bool recycled;         // another client's record was evicted to make room
+    int64_t since_last_ns; // time since this client's previous request (0 if new)
+  };
+  // Finds or creates the record of `address` and records a request at `now`.
+  Touch touch(const common::IpAddress& address, common::SysTime now);
+  // Looks an address up without changing anything.
+  const ClientRecord* find(const common::IpAddress& address) const;
+  ClientRecord* recordAt(uint32_t index) { return &records_[index]; }
+
+  size_t capacity() const { return capacity_; }
+  size_t used() const { return used_; }
+  uint64_t recycledCount() const { return recycled_; }
+  std::span<const ClientRecord> records() const { return {records_.get(), capacity_}; }
+
+ private:
+  size_t bucketOf(const common::IpAddress& address) const;
+
+  std::unique_ptr<ClientRecord[]> records_;
+  size_t capacity_;
+  size_t bucket_mask_;
+  uint64_t hash_key_;
+  size_t used_ = 0;
+  uint64_t recycled_ = 0;
+};
+
+}  // namespace strata::server

@@ -1,0 +1,124 @@
+#include "server/request_handler.h"
+
+#include "proto/refid.h"
+
+namespace strata::server {
+
+using proto::LeapIndicator;
+using proto::NtpHeader;
+using proto::NtpMode;
+using proto::NtpTimestamp;
+
+common::NtpShort servedRootDispersion(const proto::ServerState& state, NtpTimestamp now) {
+  if (state.reference_time.isZero()) return state.root_dispersion;
+  common::Nanos age = common::ntpDifference(now, state.reference_time);
+  if (age.count() <= 0) return state.root_dispersion;
+  double grown_ns = static_cast<double>(state.root_dispersion.toNanos().count()) +
+                    state.dispersion_rate * static_cast<double>(age.count());
+  if (grown_ns > 65535e9) grown_ns = 65535e9;
+  return common::NtpShort::fromNanos(common::Nanos(static_cast<int64_t>(grown_ns)));
+}
+
+namespace {
+
+ServeDecision drop(DropReason reason) {
+  ServeDecision d;
+  d.reason = reason;
+  return d;
+}
+
+// Writes the 4-byte crypto-NAK after the header when the request was authenticated.
+uint16_t finishLength(std::span<uint8_t> buffer, bool request_had_mac) {
+  if (!request_had_mac) return proto::kNtpHeaderSize;
+  buffer[48] = buffer[49] = buffer[50] = buffer[51] = 0;
+  return proto::kNtpHeaderSize + 4;
+}
+
+}  // namespace
+
+bool parseRequest(std::span<const uint8_t> datagram, proto::ParsedPacket& request,
+                  DropReason& reason) {
+  proto::ParseError error = proto::parsePacket(datagram, request);
+  if (error != proto::ParseError::kNone) {
+    reason = dropReasonFor(error);
+    return false;
+  }
+  const NtpHeader& q = request.header;
+  const bool v1_client = q.version == 1 && q.mode == NtpMode::kReserved;
+  if (q.mode != NtpMode::kClient && !v1_client) {
+    reason = DropReason::kNotRequest;
+    return false;
+  }
+  return true;
+}
+
+ServeDecision serveRequest(std::span<uint8_t> buffer, const proto::ParsedPacket& request,
+                           common::SysTime rx_served, const ClientLog::Touch& client,
+                           const ServeContext& ctx) {
+  const NtpHeader& q = request.header;
+  ClientRecord& record = *client.record;
+  RateDecision rate = rateLimit(ctx.rate_limit, record, client.is_new, client.since_last_ns,
+                                ctx.random);
+  if (rate == RateDecision::kDrop) {
+    if (record.drops != UINT32_MAX) ++record.drops;
+    return drop(DropReason::kRateLimited);
+  }
+
+  const proto::ServerState& s = ctx.state;
+  NtpHeader r;
+  r.version = q.version;
+  r.mode = NtpMode::kServer;
+  r.poll = q.poll;
+  r.precision = s.precision;
+  ServeDecision d;
+  d.reply = true;
+
+  if (rate == RateDecision::kKod) {
+    if (record.kod_count != UINT8_MAX) ++record.kod_count;
+    r.leap = LeapIndicator::kUnsynchronized;
+    r.stratum = 0;
+    r.reference_id = proto::kiss::kRate;
+    r.origin_time = q.transmit_time;
+    r.receive_time = q.transmit_time;
+    r.transmit_time = q.transmit_time;
+    proto::encodeHeader(r, buffer.first<proto::kNtpHeaderSize>());
+    d.kod = true;
+    d.reply_length = finishLength(buffer, request.has_mac);
+    return d;
+  }
+  d.leaked = rate == RateDecision::kLeak;
+
+  NtpTimestamp rx = NtpTimestamp::fromSysTime(rx_served).withLowBit(true);
+  r.leap = s.leap;
+  r.stratum = s.stratum;
+  r.reference_id = s.reference_id;
+  r.reference_time = s.reference_time;
+  r.root_delay = s.root_delay;
+  r.root_dispersion = servedRootDispersion(s, rx);
+  r.receive_time = rx;
+
+  // Interleaved request: the origin echoes the receive timestamp of our previous reply.
+  const bool asks_interleaved = q.version == 4 && !q.origin_time.isZero() &&
+                                q.origin_time != q.transmit_time && !client.is_new &&
+                                q.origin_time.raw() == record.last_rx_ntp;
+  if (asks_interleaved) record.flags |= ClientRecord::kFlagInterleaved;
+  if (asks_interleaved && (record.flags & ClientRecord::kFlagTxPrecise)) {
+    r.origin_time = q.receive_time;
+    r.transmit_time = NtpTimestamp::fromRaw(record.last_tx_ntp);
+    d.interleaved = true;
+  } else {
+    r.origin_time = q.transmit_time;
+    d.stamp_transmit = true;
+  }
+  d.want_tx_timestamp = (record.flags & ClientRecord::kFlagInterleaved) != 0;
+
+  record.last_rx_ntp = rx.raw();
+  // Until the worker records this reply's transmit time, no precise TX is known for it.
+  recordTransmit(record, NtpTimestamp(), false, false);
+
+  proto::encodeHeader(r, buffer.first<proto::kNtpHeaderSize>());
+  d.reply_length = finishLength(buffer, request.has_mac);
+  return d;
+}
+
+}  // namespace strata::server

@@ -1,0 +1,68 @@
+#pragma once
+// ServingEngine: the set of serving workers. Opens, for every bind address, one
+// SO_REUSEPORT socket per worker (in worker order, so the steering program's index is the
+// worker's), attaches the steering program, and runs the workers. Sums their counters on
+// demand.
+//
+// Thread-safety: open()/start()/stop() from one (daemon) thread; totals() from any thread.
+
+#include <memory>
+#include <vector>
+
+#include "common/net_address.h"
+#include "common/result.h"
+#include "common/seqlock.h"
+#include "proto/server_state.h"
+#include "server/access_table.h"
+#include "server/worker.h"
+
+namespace strata::server {
+
+struct ServingOptions {
+  std::vector<common::SocketAddress> bind;  // one entry per address; port included
+  std::string bind_device;
+  unsigned workers = 0;           // 0 = one per online CPU
+  std::vector<int> worker_cpus;   // pin worker i to worker_cpus[i % size]; empty = no pinning
+  unsigned batch_size = 32;
+  bool tx_calibration = true;
+  RateLimitParams rate_limit;
+  size_t client_log_bytes = 524288;  // total, split evenly between workers
+};
+
+struct ServingTotals {
+  uint64_t received = 0, replied = 0, interleaved = 0, kod_sent = 0, leaked = 0;
+  uint64_t dropped[kDropReasonCount] = {};
+  uint64_t rx_stamps[3] = {}, tx_stamps[3] = {};
+  uint64_t tx_stamp_requests = 0, tx_stamp_missing = 0, tx_stamp_late = 0;
+  uint64_t client_recycled = 0;
+  uint64_t droppedTotal() const;
+};
+
+class ServingEngine {
+ public:
+  ServingEngine(const common::SeqLock<proto::ServerState>& state, const AccessTable& access)
+      : state_(state), access_(access) {}
+  ~ServingEngine() { stop(); }
+
+  // Opens every socket; errors name the address (port in use, no permission, ...).
+  common::Result<void> open(const ServingOptions& options);
+  void start();
+  void stop();
+
+  size_t workerCount() const { return workers_.size(); }
+  const Worker& worker(size_t i) const { return *workers_[i]; }
+  ServingTotals totals() const;
+  // The local addresses actually bound (ports resolved if 0 was asked), in option order.
+  const std::vector<common::SocketAddress>& boundAddresses() const { return bound_; }
+  size_t clientLogCapacity() const;
+
+ private:
+  const common::SeqLock<proto::ServerState>& state_;
+  const AccessTable& access_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<common::SocketAddress> bound_;
+};
+
+unsigned defaultWorkerCount();
+
+}  // namespace strata::server

@@ -1,0 +1,352 @@
+#include "server/worker.h"
+
+#include <linux/net_tstamp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/clock.h"
+#include "hwts/cmsg_timestamps.h"
+#include "server/request_handler.h"
+
+namespace strata::server {
+
+namespace {
+constexpr size_t kMaxDatagram = 1280;     // larger requests are dropped as truncated
+constexpr size_t kPendingTxSlots = 4096;  // outstanding TX timestamp requests per socket
+constexpr int kErrqueueBatch = 32;
+constexpr int kIdleWaitMs = 500;
+}  // namespace
+
+// A reply whose kernel TX timestamp was requested, waiting for the error-queue report.
+struct Worker::PendingTx {
+  uint32_t id = 0;
+  bool valid = false;
+  bool calibration_sample = false;
+  bool for_client = false;  // the client uses interleaved mode: keep the precise stamp
+  uint16_t position = 0;    // in its batch
+  uint32_t client_index = 0;
+  uint32_t client_generation = 0;
+  uint64_t rx_ntp = 0;      // the reply's receive timestamp: identifies the exchange
+  int64_t stamp_raw_ns = 0;  // the clock reading the batch was stamped from (raw)
+};
+
+struct Worker::SocketState {
+  WorkerSocket socket;
+  struct Slot {
+    alignas(64) uint8_t data[kMaxDatagram];
+    uint8_t rx_control[hwts::kRxControlSize];
+    uint8_t tx_control[hwts::kTxControlSize];
+    sockaddr_storage peer;
+  };
+  struct Reply {
+    uint32_t slot;
+    uint32_t client_index;
+    ServeDecision decision;
+    bool calibration_sample;
+    bool tx_requested;  // a kernel TX timestamp was requested for this reply
+  };
+  std::unique_ptr<Slot[]> slots;
+  std::vector<mmsghdr> rx_msgs, tx_msgs;
+  std::vector<iovec> rx_iov, tx_iov;
+  std::vector<Reply> replies;
+  std::unique_ptr<PendingTx[]> pending;
+  uint32_t next_opt_id = 0;  // OPT_ID the kernel will give the next counted packet
+  // Error-queue reads.
+  std::vector<mmsghdr> err_msgs;
+  std::vector<std::array<uint8_t, 256>> err_control;
+  std::array<uint8_t, 64> err_data{};
+  iovec err_iov{};
+
+  SocketState(WorkerSocket s, unsigned batch) : socket(std::move(s)) {
+    slots = std::make_unique<Slot[]>(batch);
+    rx_msgs.resize(batch);
+    tx_msgs.resize(batch);
+    rx_iov.resize(batch);
+    tx_iov.resize(batch);
+    replies.resize(batch);
+    pending = std::make_unique<PendingTx[]>(kPendingTxSlots);
+    for (unsigned i = 0; i < batch; ++i) {
+      rx_iov[i] = iovec{slots[i].data, kMaxDatagram};
+      msghdr& h = rx_msgs[i].msg_hdr;
+      h.msg_iov = &rx_iov[i];
+      h.msg_iovlen = 1;
+    }
+    err_msgs.resize(kErrqueueBatch);
+    err_control.resize(kErrqueueBatch);
+    err_iov = iovec{err_data.data(), err_data.size()};
+  }
+
+  void resetRx(unsigned n) {
+    for (unsigned i = 0; i < n; ++i) {
+      msghdr& h = rx_msgs[i].msg_hdr;
+      h.msg_name = &slots[i].peer;
+      h.msg_namelen = sizeof(sockaddr_storage);
+      h.msg_control = slots[i].rx_control;
+      h.msg_controllen = hwts::kRxControlSize;
+      h.msg_flags = 0;
+    }
+  }
+};
+
+Worker::Worker(WorkerOptions options, std::vector<WorkerSocket> sockets,
+               const common::SeqLock<proto::ServerState>& state, const AccessTable& access)
+    : options_(options), state_(state), access_(access), random_(options.seed ^ 0x5EED) {
+  if (options_.batch_size < 1) options_.batch_size = 1;
+  if (options_.batch_size > 1024) options_.batch_size = 1024;
+  if (options_.calibration_every < 1) options_.calibration_every = 1;
+  for (auto& s : sockets) {
+    sockets_.push_back(std::make_unique<SocketState>(std::move(s), options_.batch_size));
+  }
+  client_log_ = std::make_unique<ClientLog>(options_.client_log_bytes, options_.seed);
+}
+
+Worker::~Worker() { stop(); }
+
+size_t Worker::clientLogCapacity() const { return client_log_->capacity(); }
+
+void Worker::start() {
+  epoll_fd_.reset(epoll_create1(EPOLL_CLOEXEC));
+  wake_fd_.reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = UINT64_MAX;
+  epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, wake_fd_.get(), &ev);
+  for (size_t i = 0; i < sockets_.size(); ++i) {
+    ev.events = EPOLLIN;  // EPOLLERR (error queue) is always reported
+    ev.data.u64 = i;
+    epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, sockets_[i]->socket.fd.get(), &ev);
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+void Worker::stop() {
+  if (!thread_.joinable()) return;
+  stopping_.store(true, std::memory_order_relaxed);
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = write(wake_fd_.get(), &one, sizeof one);
+  thread_.join();
+}
+
+void Worker::run() {
+  pthread_setname_np(pthread_self(), ("strata-w" + std::to_string(options_.index)).c_str());
+  if (options_.cpu >= 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(options_.cpu, &set);
+    pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+  }
+  epoll_event events[8];
+  while (!stopping_.load(std::memory_order_relaxed)) {
+    int n = epoll_wait(epoll_fd_.get(), events, 8, kIdleWaitMs);
+    for (int i = 0; i < n; ++i) {
+      if (events[i].data.u64 == UINT64_MAX) continue;  // wake-up: loop re-checks stopping_
+      SocketState& s = *sockets_[events[i].data.u64];
+      if (events[i].events & EPOLLERR) drainErrorQueue(s);
+      if (events[i].events & EPOLLIN) serve(s);
+    }
+  }
+}
+
+void Worker::serve(SocketState& s) {
+  const unsigned batch = options_.batch_size;
+  const int fd = s.socket.fd.get();
+  for (;;) {
+    s.resetRx(batch);
+    int n = recvmmsg(fd, s.rx_msgs.data(), batch, MSG_DONTWAIT, nullptr);
+    if (n <= 0) return;
+    // The daemon timestamp, for datagrams that came without a kernel timestamp.
+    const common::SysTime batch_time = common::realtimeNow();
+    const proto::ServerState state = state_.load();
+    stats_.batches.add();
+    stats_.received.add(static_cast<uint64_t>(n));
+    const ServeContext context{state, options_.rate_limit, random_};
+
+    unsigned replies = 0;
+    for (int i = 0; i < n; ++i) {
+      SocketState::Slot& slot = s.slots[i];
+      const msghdr& h = s.rx_msgs[i].msg_hdr;
+      const size_t length = s.rx_msgs[i].msg_len;
+      if (h.msg_flags & MSG_TRUNC) {
+        stats_.dropped[static_cast<size_t>(DropReason::kTruncated)].add();
+        continue;
+      }
+      auto peer = common::SocketAddress::fromSockaddr(reinterpret_cast<const sockaddr*>(&slot.peer),
+                                                      h.msg_namelen);
+      if (!peer || peer->port == 0) {
+        stats_.dropped[static_cast<size_t>(DropReason::kBadSource)].add();
+        continue;
+      }
+      if (!access_.allowed(peer->ip)) {
+        stats_.dropped[static_cast<size_t>(DropReason::kDenied)].add();
+        continue;
+      }
+      proto::ParsedPacket request;
+      DropReason reason;
+      if (!parseRequest(std::span<const uint8_t>(slot.data, length), request, reason)) {
+        stats_.dropped[static_cast<size_t>(reason)].add();
+        continue;
+      }
+      const hwts::RxControl rx = hwts::parseRxControl(h);
+      common::SysTime rx_raw = batch_time;
+      if (rx.software.present()) {
+        rx_raw = rx.software.asSysTime();
+        stats_.rx_stamps[static_cast<size_t>(StampSource::kKernel)].add();
+      } else {
+        stats_.rx_stamps[static_cast<size_t>(StampSource::kDaemon)].add();
+      }
+      const common::SysTime rx_served = state.correction.apply(rx_raw);
+
+      ClientLog::Touch touch = client_log_->touch(peer->ip, rx_served);
+      if (touch.recycled) stats_.client_recycled.add();
+      ServeDecision d = serveRequest(std::span<uint8_t>(slot.data, kMaxDatagram), request,
+                                     rx_served, touch, context);
+      if (!d.reply) {
+        stats_.dropped[static_cast<size_t>(d.reason)].add();
+        continue;
+      }
+      if (d.leaked) stats_.leaked.add();
+
+      // Sample a few basic replies for the send-delay calibration.
+      bool sample = false;
+      if (options_.tx_calibration && d.stamp_transmit &&
+          ++replies_since_sample_ >= options_.calibration_every) {
+        sample = true;
+        replies_since_sample_ = 0;
+      }
+      const bool want_stamp = (d.want_tx_timestamp && !d.kod) || sample;
+      const std::optional<common::IpAddress> source =
+          s.socket.wildcard ? rx.local_address : std::nullopt;
+      const size_t control_len = hwts::buildTxControl(
+          slot.tx_control, want_stamp ? static_cast<uint32_t>(SOF_TIMESTAMPING_TX_SOFTWARE) : 0u, source,
+          rx.pktinfo_ifindex);
+
+      s.tx_iov[replies] = iovec{slot.data, d.reply_length};
+      msghdr& out = s.tx_msgs[replies].msg_hdr;
+      out.msg_name = &slot.peer;
+      out.msg_namelen = h.msg_namelen;
+      out.msg_iov = &s.tx_iov[replies];
+      out.msg_iovlen = 1;
+      out.msg_control = control_len ? slot.tx_control : nullptr;
+      out.msg_controllen = control_len;
+      out.msg_flags = 0;
+      s.replies[replies] =
+          SocketState::Reply{static_cast<uint32_t>(i), touch.index, d, sample, want_stamp};
+      ++replies;
+    }
+    if (replies == 0) {
+      if (static_cast<unsigned>(n) < batch) return;
+      continue;
+    }
+
+    // Stamp as late as possible: one clock read for the batch, plus the predicted delay
+    // until each reply actually leaves.
+    const common::SysTime now_raw = common::realtimeNow();
+    uint32_t id = s.next_opt_id;
+    for (unsigned j = 0; j < replies; ++j) {
+      SocketState::Reply& r = s.replies[j];
+      const int64_t predicted = options_.tx_calibration ? tx_model_.predict(static_cast<int>(j)) : 0;
+      const common::SysTime tx_raw = now_raw + common::Nanos(predicted);
+      const proto::NtpTimestamp tx =
+          proto::NtpTimestamp::fromSysTime(state.correction.apply(tx_raw)).withLowBit(false);
+      ClientRecord& record = *client_log_->recordAt(r.client_index);
+      if (r.decision.stamp_transmit) {
+        proto::writeTimestamp(&s.slots[r.slot].data[proto::kOffsetTransmitTime], tx);
+        stats_.tx_stamps[static_cast<size_t>(StampSource::kDaemon)].add();
+      }
+      if (!r.decision.kod) recordTransmit(record, tx, false, false);
+      if (r.tx_requested) {
+        PendingTx& p = s.pending[id % kPendingTxSlots];
+        if (p.valid) stats_.tx_stamp_missing.add();
+        p = PendingTx{id,
+                      true,
+                      r.calibration_sample,
+                      r.decision.want_tx_timestamp && !r.decision.kod,
+                      static_cast<uint16_t>(j),
+                      r.client_index,
+                      record.generation,
+                      record.last_rx_ntp,
+                      common::nanosSinceEpoch(now_raw)};
+        stats_.tx_stamp_requests.add();
+      }
+      if (r.tx_requested || options_.opt_id_counting == hwts::OptIdCounting::kEveryPacket) ++id;
+    }
+
+    int sent = sendmmsg(fd, s.tx_msgs.data(), replies, MSG_DONTWAIT);
+    if (sent < 0) sent = 0;
+    // Packets not sent consumed no OPT_ID: roll the counter back to what the kernel saw.
+    uint32_t next = s.next_opt_id;
+    for (int j = 0; j < sent; ++j) {
+      if (s.replies[j].tx_requested ||
+          options_.opt_id_counting == hwts::OptIdCounting::kEveryPacket) {
+        ++next;
+      }
+    }
+    for (unsigned j = static_cast<unsigned>(sent); j < replies; ++j) {
+      stats_.dropped[static_cast<size_t>(DropReason::kSendFailed)].add();
+    }
+    if (next != id) {
+      // Invalidate the pending entries of unsent packets.
+      for (uint32_t k = next; k != id; ++k) {
+        PendingTx& p = s.pending[k % kPendingTxSlots];
+        if (p.id == k) p.valid = false;
+      }
+    }
+    s.next_opt_id = next;
+    stats_.replied.add(static_cast<uint64_t>(sent));
+    for (int j = 0; j < sent; ++j) {
+      if (s.replies[j].decision.interleaved) stats_.interleaved.add();
+      if (s.replies[j].decision.kod) stats_.kod_sent.add();
+    }
+    if (static_cast<unsigned>(n) < batch) return;
+  }
+}
+
+void Worker::drainErrorQueue(SocketState& s) {
+  const proto::ServerState state = state_.load();
+  for (;;) {
+    for (int i = 0; i < kErrqueueBatch; ++i) {
+      msghdr& h = s.err_msgs[i].msg_hdr;
+      h = msghdr{};
+      h.msg_iov = &s.err_iov;  // OPT_TSONLY: no payload comes back; the buffer is a formality
+      h.msg_iovlen = 1;
+      h.msg_control = s.err_control[i].data();
+      h.msg_controllen = s.err_control[i].size();
+    }
+    int n = recvmmsg(s.socket.fd.get(), s.err_msgs.data(), kErrqueueBatch,
+                     MSG_ERRQUEUE | MSG_DONTWAIT, nullptr);
+    if (n <= 0) return;
+    for (int i = 0; i < n; ++i) {
+      auto ts = hwts::parseTxErrqueue(s.err_msgs[i].msg_hdr);
+      if (!ts || ts->type != hwts::TxStampType::kSend || !ts->software.present()) continue;
+      PendingTx& p = s.pending[ts->id % kPendingTxSlots];
+      if (!p.valid || p.id != ts->id) continue;
+      p.valid = false;
+      const int64_t tx_raw_ns = common::nanosSinceEpoch(ts->software.asSysTime());
+      stats_.tx_stamps[static_cast<size_t>(StampSource::kKernel)].add();
+      if (p.calibration_sample) {
+        tx_model_.addSample(p.position, tx_raw_ns - p.stamp_raw_ns);
+        stats_.tx_calibration_samples.set(tx_model_.samples());
+        stats_.tx_delay_base_ns.set(static_cast<uint64_t>(tx_model_.baseNs() > 0 ? tx_model_.baseNs() : 0));
+        stats_.tx_delay_per_packet_ns.set(static_cast<uint64_t>(tx_model_.perPacketNs()));
+      }
+      if (!p.for_client) continue;
+      ClientRecord& record = *client_log_->recordAt(p.client_index);
+      if (record.generation != p.client_generation || record.last_rx_ntp != p.rx_ntp) {
+        stats_.tx_stamp_late.add();  // the client moved on (or its slot was recycled)
+        continue;
+      }
+      const proto::NtpTimestamp tx =
+          proto::NtpTimestamp::fromSysTime(state.correction.apply(ts->software.asSysTime()))
+              .withLowBit(false);
+      recordTransmit(record, tx, true, false);
+    }
+    if (n < kErrqueueBatch) return;
+  }
+}
+
+}  // namespace strata::server

@@ -1,0 +1,91 @@
+#pragma once
+// Worker: one serving thread. It owns one socket per bind address (each a member of that
+// address's SO_REUSEPORT group, which steers a client address always to the same worker),
+// its client-log shard, its TX-timestamp bookkeeping and its counters, so the per-packet
+// path takes no locks, allocates nothing, logs nothing and makes no syscalls beyond
+// recvmmsg/sendmmsg (plus error-queue reads for the TX timestamps it asked for).
+//
+// Per batch: recvmmsg -> per datagram: ACL, parse, client log, rate limit, reply built in
+// place -> read the clock once, stamp every basic reply with clock + predicted send delay
+// of its batch position -> sendmmsg. Interleaved clients' replies request a kernel (or NIC)
+// TX timestamp through a per-packet control message; the report, matched by OPT_ID, becomes
+// the precise transmit timestamp of the client's next, interleaved reply.
+//
+// Thread-safety: start()/stop() from the owning (daemon) thread; stats() readable from any
+// thread; everything else is private to the worker thread.
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "common/seqlock.h"
+#include "common/unique_fd.h"
+#include "hwts/socket_opt_id.h"
+#include "proto/server_state.h"
+#include "server/access_table.h"
+#include "server/client_log.h"
+#include "server/rate_limiter.h"
+#include "server/tx_delay_model.h"
+#include "server/worker_stats.h"
+
+namespace strata::server {
+
+struct WorkerOptions {
+  unsigned index = 0;
+  int cpu = -1;                  // pin to this CPU; -1 = no pinning
+  unsigned batch_size = 32;      // datagrams per recvmmsg/sendmmsg, 1..1024
+  bool tx_calibration = true;    // predicted send delay added to basic transmit stamps
+  unsigned calibration_every = 16;  // sample one reply in this many for calibration
+  RateLimitParams rate_limit;
+  size_t client_log_bytes = 524288;
+  hwts::OptIdCounting opt_id_counting = hwts::OptIdCounting::kTimestampedOnly;
+  uint64_t seed = 1;             // hash key and leak lottery
+};
+
+struct WorkerSocket {
+  common::UniqueFd fd;
+  bool ipv6 = false;
+  bool wildcard = false;  // bound to 0.0.0.0/::: reply from the address the client used
+};
+
+class Worker {
+ public:
+  Worker(WorkerOptions options, std::vector<WorkerSocket> sockets,
+         const common::SeqLock<proto::ServerState>& state, const AccessTable& access);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void start();
+  void stop();  // asks the thread to finish and joins it
+
+  const WorkerStats& stats() const { return stats_; }
+  const WorkerOptions& options() const { return options_; }
+  size_t clientLogCapacity() const;
+
+ private:
+  struct SocketState;
+  struct PendingTx;
+  void run();
+  void serve(SocketState& s);
+  void drainErrorQueue(SocketState& s);
+
+  WorkerOptions options_;
+  const common::SeqLock<proto::ServerState>& state_;
+  const AccessTable& access_;
+  std::vector<std::unique_ptr<SocketState>> sockets_;
+  std::unique_ptr<ClientLog> client_log_;
+  TxDelayModel tx_model_;
+  FastRandom random_;
+  WorkerStats stats_;
+  common::UniqueFd epoll_fd_;
+  common::UniqueFd wake_fd_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+  uint64_t replies_since_sample_ = 0;
+};
+
+}  // namespace strata::server

@@ -1,0 +1,238 @@
+// ServingEngine/Worker over real loopback sockets: replies, drops, steering, interleaved
+// mode with kernel TX timestamps.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <optional>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/unique_fd.h"
+#include "proto/refid.h"
+#include "server/serving_engine.h"
+#include "server/serving_socket.h"
+
+namespace strata::server {
+namespace {
+
+using common::Nanos;
+using proto::NtpHeader;
+using proto::NtpMode;
+using proto::NtpTimestamp;
+
+class TestClient {
+ public:
+  explicit TestClient(const char* local = "127.0.0.1") {
+    auto addr = *common::SocketAddress::parse(local, 0);
+    fd_.reset(socket(addr.ip.isV4() ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_storage ss;
+    socklen_t len = addr.toSockaddr(ss);
+    EXPECT_EQ(bind(fd_.get(), reinterpret_cast<sockaddr*>(&ss), len), 0);
+  }
+  void send(const common::SocketAddress& to, const std::vector<uint8_t>& bytes) {
+    sockaddr_storage ss;
+    socklen_t len = to.toSockaddr(ss);
+    ASSERT_EQ(sendto(fd_.get(), bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&ss), len),
+              static_cast<ssize_t>(bytes.size()));
+  }
+  std::optional<std::vector<uint8_t>> receive(int timeout_ms) {
+    pollfd p{fd_.get(), POLLIN, 0};
+    if (poll(&p, 1, timeout_ms) != 1) return std::nullopt;
+    std::vector<uint8_t> buf(2048);
+    ssize_t n = recv(fd_.get(), buf.data(), buf.size(), 0);
+    if (n < 0) return std::nullopt;
+    buf.resize(static_cast<size_t>(n));
+    return buf;
+  }
+
+ private:
+  common::UniqueFd fd_;
+};
+
+std::vector<uint8_t> request(NtpTimestamp transmit, NtpTimestamp origin = {},
+                             NtpTimestamp receive = {}) {
+  NtpHeader h;
+  h.mode = NtpMode::kClient;
+  h.transmit_time = transmit;
+  h.origin_time = origin;
+  h.receive_time = receive;
+  std::vector<uint8_t> b(48);
+  proto::encodeHeader(h, std::span<uint8_t, 48>(b.data(), 48));
+  return b;
+}
+
+struct EngineFixture : ::testing::Test {
+  common::SeqLock<proto::ServerState> state;
+  AccessTable access;
+  std::unique_ptr<ServingEngine> engine;
+
+  void SetUp() override {
+    proto::ServerState s;
+    s.leap = proto::LeapIndicator::kNone;
+    s.stratum = 3;
+    s.reference_id = proto::refIdFromText("TEST");
+    state.store(s);
+    access.allow(*common::Subnet::parse("127.0.0.0/8"));
+    access.deny(*common::Subnet::parse("127.0.0.99"));
+  }
+  void startEngine(unsigned workers, bool calibration = true) {
+    ServingOptions o;
+    o.bind = {*common::SocketAddress::parse("127.0.0.1:0", 0)};
+    o.workers = workers;
+    o.tx_calibration = calibration;
+    engine = std::make_unique<ServingEngine>(state, access);
+    auto r = engine->open(o);
+    ASSERT_TRUE(r) << r.error().message;
+    engine->start();
+  }
+  common::SocketAddress server() const { return engine->boundAddresses()[0]; }
+};
+
+TEST_F(EngineFixture, AnswersRequestsWithKernelReceiveTimestamps) {
+  startEngine(1);
+  TestClient client;
+  NtpTimestamp t1 = NtpTimestamp::fromSysTime(common::realtimeNow());
+  client.send(server(), request(t1));
+  auto reply = client.receive(2000);
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->size(), 48u);
+  proto::ParsedPacket p;
+  ASSERT_EQ(proto::parsePacket(*reply, p), proto::ParseError::kNone);
+  EXPECT_EQ(p.header.mode, NtpMode::kServer);
+  EXPECT_EQ(p.header.stratum, 3);
+  EXPECT_EQ(p.header.origin_time, t1);
+  Nanos rx_minus_t1 = common::ntpDifference(p.header.receive_time, t1);
+  Nanos tx_minus_rx = common::ntpDifference(p.header.transmit_time, p.header.receive_time);
+  EXPECT_GE(rx_minus_t1.count(), 0);
+  EXPECT_LT(rx_minus_t1.count(), 100'000'000);
+  EXPECT_GE(tx_minus_rx.count(), 0);
+  EXPECT_FALSE(p.header.transmit_time.lowBit());
+  ServingTotals t = engine->totals();
+  EXPECT_EQ(t.received, 1u);
+  EXPECT_EQ(t.replied, 1u);
+  EXPECT_EQ(t.rx_stamps[static_cast<size_t>(StampSource::kKernel)], 1u);
+}
+
+TEST_F(EngineFixture, DropsGarbageAndDeniedClientsAndCountsThem) {
+  startEngine(2);
+  TestClient client;
+  std::vector<uint8_t> good = request(NtpTimestamp::fromParts(5, 5));
+  std::vector<std::vector<uint8_t>> bad = {
+      {},                                            // empty
+      std::vector<uint8_t>(good.begin(), good.begin() + 47),  // truncated
+      [&] { auto b = good; b[0] = 0x2B; return b; }(),       // version 5
+      [&] { auto b = good; b[0] = 0x16; b.resize(12); return b; }(),  // mode 6
+      [&] { auto b = good; b[0] = 0x17; return b; }(),       // mode 7
+      [&] { auto b = good; b[0] = 0x24; return b; }(),       // mode 4 (a reply)
+      [&] { auto b = good; b.resize(48 + 7); return b; }(),  // stray trailer
+      std::vector<uint8_t>(1400, 0xEE),                       // oversized garbage
+  };
+  for (const auto& b : bad) client.send(server(), b);
+  EXPECT_FALSE(client.receive(300));
+
+  TestClient denied("127.0.0.99");
+  denied.send(server(), good);
+  EXPECT_FALSE(denied.receive(300));
+
+  client.send(server(), good);
+  ASSERT_TRUE(client.receive(2000));  // still alive and serving
+  ServingTotals t = engine->totals();
+  EXPECT_EQ(t.received, bad.size() + 2);
+  EXPECT_EQ(t.replied, 1u);
+  EXPECT_EQ(t.droppedTotal(), bad.size() + 1);
+  EXPECT_EQ(t.dropped[static_cast<size_t>(DropReason::kDenied)], 1u);
+  EXPECT_EQ(t.dropped[static_cast<size_t>(DropReason::kControlMode)], 1u);
+  EXPECT_EQ(t.dropped[static_cast<size_t>(DropReason::kPrivateMode)], 1u);
+  EXPECT_EQ(t.dropped[static_cast<size_t>(DropReason::kTruncated)], 1u);
+}
+
+TEST_F(EngineFixture, SteersEachClientAddressToOneWorker) {
+  startEngine(2);
+  // Clients on several loopback addresses, several source ports each.
+  for (int a = 1; a <= 6; ++a) {
+    std::string addr = "127.0.1." + std::to_string(a);
+    unsigned expected = steeringIndex(*common::IpAddress::parse(addr), 2);
+    uint64_t before = engine->worker(expected).stats().replied.get();
+    for (int port = 0; port < 4; ++port) {
+      TestClient c(addr.c_str());
+      c.send(server(), request(NtpTimestamp::fromParts(9, port)));
+      ASSERT_TRUE(c.receive(2000));
+    }
+    EXPECT_EQ(engine->worker(expected).stats().replied.get(), before + 4) << addr;
+  }
+}
+
+TEST_F(EngineFixture, InterleavedRepliesCarryKernelTransmitTimestamps) {
+  startEngine(1);
+  TestClient client;
+  NtpTimestamp prev_rx;  // our previous reply's receive timestamp
+  NtpTimestamp prev_tx;  // and its transmit field
+  int interleaved = 0;
+  for (int i = 0; i < 6; ++i) {
+    NtpTimestamp t1 = NtpTimestamp::fromSysTime(common::realtimeNow());
+    // Interleaved request: origin = the server's last receive timestamp.
+    client.send(server(), request(t1, prev_rx, NtpTimestamp::fromParts(1, 2)));
+    auto reply = client.receive(2000);
+    ASSERT_TRUE(reply);
+    NtpHeader r = proto::decodeHeader(std::span<const uint8_t, 48>(reply->data(), 48));
+    if (i >= 2) {
+      // From the third exchange on: interleaved, carrying the kernel's TX stamp of the
+      // previous reply, which is later than the basic stamp written in that reply.
+      EXPECT_EQ(r.origin_time, NtpTimestamp::fromParts(1, 2)) << i;
+      Nanos precise_minus_basic = common::ntpDifference(r.transmit_time, prev_tx);
+      EXPECT_GE(precise_minus_basic.count(), -50'000) << i;
+      EXPECT_LT(precise_minus_basic.count(), 50'000'000) << i;
+      ++interleaved;
+    } else {
+      EXPECT_EQ(r.origin_time, t1);
+    }
+    prev_rx = r.receive_time;
+    prev_tx = r.transmit_time;
+    usleep(20000);  // let the TX timestamp arrive before the next request
+  }
+  EXPECT_EQ(interleaved, 4);
+  EXPECT_EQ(engine->totals().interleaved, 4u);
+  EXPECT_GE(engine->totals().tx_stamps[static_cast<size_t>(StampSource::kKernel)], 4u);
+}
+
+TEST_F(EngineFixture, CalibrationLearnsTheSendDelay) {
+  startEngine(1);
+  TestClient client;
+  for (int i = 0; i < 64; ++i) {
+    client.send(server(), request(NtpTimestamp::fromParts(100, i)));
+    ASSERT_TRUE(client.receive(2000));
+  }
+  const WorkerStats& s = engine->worker(0).stats();
+  EXPECT_GE(s.tx_calibration_samples.get(), 3u);
+  EXPECT_GT(s.tx_delay_base_ns.get(), 0u);         // sending takes time...
+  EXPECT_LT(s.tx_delay_base_ns.get(), 1'000'000u);  // ...but not a millisecond
+}
+
+TEST_F(EngineFixture, PortInUseIsAClearError) {
+  startEngine(1);
+  ServingOptions o;
+  o.bind = {server()};
+  o.workers = 1;
+  // A second engine on the same port without SO_REUSEPORT sharing is refused by the
+  // kernel only when the first socket is not reuseport; ours are, so take a plain socket.
+  common::UniqueFd plain(socket(AF_INET, SOCK_DGRAM, 0));
+  sockaddr_storage ss;
+  socklen_t len = server().toSockaddr(ss);
+  ASSERT_NE(bind(plain.get(), reinterpret_cast<sockaddr*>(&ss), len), 0);
+  common::UniqueFd holder(socket(AF_INET, SOCK_DGRAM, 0));
+  auto busy = *common::SocketAddress::parse("127.0.0.1:0", 0);
+  busy.toSockaddr(ss);
+  ASSERT_EQ(bind(holder.get(), reinterpret_cast<sockaddr*>(&ss), sizeof(sockaddr_in)), 0);
+  len = sizeof ss;
+  getsockname(holder.get(), reinterpret_cast<sockaddr*>(&ss), &len);
+  o.bind = {*common::SocketAddress::fromSockaddr(reinterpret_cast<sockaddr*>(&ss), len)};
+  ServingEngine other(state, access);
+  auto r = other.open(o);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("address already in use"), std::string::npos) << r.error().message;
+}
+
+}  // namespace
+}  // namespace strata::server
