@@ -42,12 +42,13 @@ struct LoadedConfig {
 
 common::Result<LoadedConfig> loadConfig(const CommandLine& cl) {
   LoadedConfig loaded;
+  const config::RealFileSystem fs;
   common::Result<config::Config> parsed = common::makeError("");
   if (!cl.config_lines.empty()) {
     std::string text;
     for (const std::string& line : cl.config_lines) text += line + "\n";
     loaded.source = "command line";
-    parsed = config::parseConfigText(text, "command line", config::realFileSystem(), loaded.warnings);
+    parsed = config::parseConfigText(text, "command line", fs, loaded.warnings);
   } else if (cl.config_file) {
     loaded.source = *cl.config_file;
     parsed = config::parseConfigFile(*cl.config_file, loaded.warnings);
@@ -56,8 +57,8 @@ common::Result<LoadedConfig> loadConfig(const CommandLine& cl) {
     parsed = config::parseConfigFile(kDefaultConfigPath, loaded.warnings);
   } else {
     loaded.source = "embedded default configuration";
-    parsed = config::parseConfigText(config::kEmbeddedDefaultConfig, "(embedded)",
-                                     config::realFileSystem(), loaded.warnings);
+    parsed = config::parseConfigText(config::kEmbeddedDefaultConfig,
+                                     config::kEmbeddedDefaultConfigName, fs, loaded.warnings);
   }
   if (!parsed) return parsed.error();
   loaded.config = std::move(*parsed);

@@ -143,8 +143,9 @@ class Process:
         return self.popen.wait(timeout=timeout)
 
     def output(self):
-        self._out.flush()
-        self._err.flush()
+        for f in (self._out, self._err):
+            if not f.closed:
+                f.flush()
         with open(self.out_path, "rb") as f:
             out = f.read().decode(errors="replace")
         with open(self.err_path, "rb") as f:

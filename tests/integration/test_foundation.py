@@ -170,6 +170,8 @@ class StartupTest(StrataTestCase):
         if os.geteuid() != 0:
             self.skipTest("needs root to start as another user")
         conf = self.write("priv.conf", "port 123\nbindaddress 127.0.0.1\nallow\n")
+        os.chmod(self.tmp, 0o755)  # readable by the unprivileged user
+        os.chmod(conf, 0o644)
         rc, out, err = self.run_tool(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
                                       "--inh-caps=-all", "--bounding-set=-all", "--", STRATAD, "-x", "-d",
                                       "-f", conf], timeout=10)
