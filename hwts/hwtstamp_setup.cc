@@ -98,10 +98,15 @@ std::string HwTstampOutcome::describe() const {
   return text;
 }
 
-Result<HwTstampOutcome> enableHwTimestamping(const std::string& iface,
-                                             const HwTimestampOptions& options,
-                                             HwTstampControl& control,
-                                             const std::optional<TimestampingInfo>& info) {
+namespace {
+
+// The work of enableHwTimestamping(); on failure returns nullopt and sets `reason` (without
+// the interface name).
+std::optional<HwTstampOutcome> tryEnable(const std::string& iface,
+                                         const HwTimestampOptions& options,
+                                         HwTstampControl& control,
+                                         const std::optional<TimestampingInfo>& info,
+                                         std::string& reason) {
   HwTstampOutcome outcome;
   outcome.iface = iface;
   if (info) outcome.phc_index = info->phc_index;
@@ -147,11 +152,7 @@ Result<HwTstampOutcome> enableHwTimestamping(const std::string& iface,
     return outcome;
   }
 
-  std::string message = iface + ": cannot enable hardware timestamping";
-  if (options.rx_filter != RxFilterChoice::kAny) {
-    message += " with rxfilter " + std::string(rxFilterChoiceName(options.rx_filter));
-  }
-  message += ": SIOCSHWTSTAMP: ";
+  std::string message = "SIOCSHWTSTAMP: ";
   if (fatal_errno != 0) {
     message += explainErrno(fatal_errno);
   } else {
@@ -166,7 +167,23 @@ Result<HwTstampOutcome> enableHwTimestamping(const std::string& iface,
                describeRxFilter(current.rx_filter);
   }
   if (info) message += "; ethtool reports: " + capabilitySummary(*info);
-  return makeError(message);
+  reason = std::move(message);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<HwTstampOutcome> enableHwTimestamping(const std::string& iface,
+                                             const HwTimestampOptions& options,
+                                             HwTstampControl& control,
+                                             const std::optional<TimestampingInfo>& info) {
+  std::string reason;
+  if (auto outcome = tryEnable(iface, options, control, info, reason)) return std::move(*outcome);
+  std::string message = iface + ": cannot enable hardware timestamping";
+  if (options.rx_filter != RxFilterChoice::kAny) {
+    message += " with rxfilter " + std::string(rxFilterChoiceName(options.rx_filter));
+  }
+  return makeError(message + ": " + reason);
 }
 
 std::string WildcardEntry::describe() const {
@@ -189,13 +206,7 @@ Result<std::vector<WildcardEntry>> enableHwTimestampingEverywhere(const HwTimest
       entry.skipped_reason =
           "no hardware timestamping (ethtool reports: " + capabilitySummary(*info) + ")";
     } else {
-      auto outcome = enableHwTimestamping(iface.name, options, control, info);
-      if (outcome) {
-        entry.outcome = std::move(*outcome);
-      } else {
-        // The message starts with the interface name already.
-        entry.skipped_reason = outcome.error().message.substr(iface.name.size() + 2);
-      }
+      entry.outcome = tryEnable(iface.name, options, control, info, entry.skipped_reason);
     }
     entries.push_back(std::move(entry));
   }

@@ -58,7 +58,7 @@ PhcTimeModel::PhcTimeModel(const PhcModelOptions& options) : options_(options) {
 
 Nanos PhcTimeModel::fitSigma() const { return Nanos(roundClamped(fit_.sigma_ns)); }
 
-PhcTimeModel::Fit PhcTimeModel::fitLine(const std::vector<Point>& points) const {
+PhcTimeModel::Fit PhcTimeModel::fitLine(const std::vector<Point>& points, bool use_prior) const {
   Fit fit;
   const size_t n = points.size();
   if (n == 0) return fit;
@@ -77,8 +77,9 @@ PhcTimeModel::Fit PhcTimeModel::fitLine(const std::vector<Point>& points) const 
   }
   std::vector<bool> use(n, true);
 
-  double a = 0, b = 0;
+  double a = 0, b = 0, spread_w = 0;
   bool slope_known = false;
+  const double lambda = use_prior ? prior_weight_ : 0.0;
   auto solve = [&] {
     double sw = 0, sx = 0, sy = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -94,9 +95,13 @@ PhcTimeModel::Fit PhcTimeModel::fitLine(const std::vector<Point>& points) const 
       sxx += w[i] * (x[i] - xm) * (x[i] - xm);
       sxy += w[i] * (x[i] - xm) * (y[i] - ym);
     }
-    slope_known = sxx > 0 && std::isfinite(sxy / sxx) && std::fabs(sxy / sxx) <= kMaxFreq;
-    b = slope_known ? sxy / sxx : 0.0;
+    // Least squares with a Gaussian prior on the slope: minimises
+    // sum w (y - a - b x)^2 + lambda (b - prior)^2.
+    const double slope = (sxy + lambda * prior_freq_) / (sxx + lambda);
+    slope_known = sxx + lambda > 0 && std::isfinite(slope) && std::fabs(slope) <= kMaxFreq;
+    b = slope_known ? slope : 0.0;
     a = ym - b * xm;
+    spread_w = sxx;
   };
   solve();
 
@@ -141,9 +146,16 @@ PhcTimeModel::Fit PhcTimeModel::fitLine(const std::vector<Point>& points) const 
   fit.sigma_ns = used > 2 ? std::sqrt(sum_r2 / static_cast<double>(used - 2)) : 0.0;
   fit.intercept_ns = a;
   fit.freq = b;
+  fit.weighted_spread = spread_w;
   fit.valid = slope_known || n == 1;
   fit.slope_error =
       slope_known && spread > 0 ? std::max(fit.sigma_ns, precision) / std::sqrt(spread) : 0.0;
+  if (slope_known && lambda > 0) {
+    // The prior stands for the old window: the slope is known about as well as it was.
+    fit.slope_error =
+        std::min(fit.slope_error, fit_.slope_error > 0 ? fit_.slope_error : fit.slope_error);
+    if (spread <= 0) fit.slope_error = fit_.slope_error;
+  }
   // A single reading has no slope: it can convert (min_samples 1) but not judge jumps.
   if (n == 1) fit.slope_error = 0.0;
   return fit;
@@ -172,7 +184,7 @@ bool PhcTimeModel::suspectsConsistent() const {
   if (positive != 0 && positive != static_cast<int>(suspects_.size())) return false;
   if (suspects_.size() < 3) return true;
   // ...and on a line of their own.
-  const Fit own = fitLine(suspects_);
+  const Fit own = fitLine(suspects_, /*use_prior=*/false);
   if (!own.valid) return false;
   const double precision = static_cast<double>(options_.precision.count());
   const double sigma = std::max(fit_.sigma_ns, precision);
@@ -180,6 +192,27 @@ bool PhcTimeModel::suspectsConsistent() const {
     const double residual =
         static_cast<double>(p.offset_ns - own.ref_offset_ns) - predictRelative(own, p);
     if (std::fabs(residual) > 3 * precision + static_cast<double>(p.delay_ns) / 2 + 4 * sigma) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool PhcTimeModel::suspectsAreAStep() const {
+  // Constant distance from the old line: residuals agree with their mean.
+  double mean = 0;
+  std::vector<double> residuals;
+  for (const Point& p : suspects_) {
+    residuals.push_back(static_cast<double>(p.offset_ns - fit_.ref_offset_ns) -
+                        predictRelative(fit_, p));
+    mean += residuals.back();
+  }
+  mean /= static_cast<double>(residuals.size());
+  const double precision = static_cast<double>(options_.precision.count());
+  const double sigma = std::max(fit_.sigma_ns, precision);
+  for (size_t i = 0; i < suspects_.size(); ++i) {
+    if (std::fabs(residuals[i] - mean) >
+        3 * precision + static_cast<double>(suspects_[i].delay_ns) / 2 + 4 * sigma) {
       return false;
     }
   }
@@ -197,12 +230,13 @@ void PhcTimeModel::restartWith(std::vector<Point> points) {
   for (const Point& p : window_) {
     generation_start_phc_ns_ = std::min(generation_start_phc_ns_, p.phc_ns);
   }
-  fit_ = fitLine(window_);
+  fit_ = fitLine(window_, /*use_prior=*/true);
   publish();
 }
 
 void PhcTimeModel::reset() {
   ++generation_;
+  prior_weight_ = 0.0;
   window_.clear();
   suspects_.clear();
   fit_ = Fit{};
@@ -264,6 +298,7 @@ PhcModelUpdate PhcTimeModel::addSample(const PhcSample& sample) {
                                          : nullptr;
   if (last != nullptr && std::llabs(p.phc_ns - last->phc_ns) > options_.max_extrapolation.count()) {
     ++stats_.gap_resets;
+    prior_weight_ = 0.0;  // the rates may have changed in the gap
     restartWith({p});
     update.verdict = PhcSampleVerdict::kGapReset;
     return update;
@@ -282,6 +317,9 @@ PhcModelUpdate PhcTimeModel::addSample(const PhcSample& sample) {
       if (suspects_.size() >= static_cast<size_t>(options_.jump_confirm_samples)) {
         if (suspectsConsistent()) {
           ++stats_.resets;
+          const bool step = suspectsAreAStep();
+          prior_freq_ = fit_.freq;
+          prior_weight_ = step ? fit_.weighted_spread : 0.0;
           restartWith(std::move(suspects_));
           update.verdict = PhcSampleVerdict::kReset;
           return update;
@@ -300,7 +338,9 @@ PhcModelUpdate PhcTimeModel::addSample(const PhcSample& sample) {
   window_.push_back(p);
   if (window_.size() > static_cast<size_t>(options_.max_samples)) window_.erase(window_.begin());
   if (window_.size() == 1) generation_start_phc_ns_ = p.phc_ns;
-  fit_ = fitLine(window_);
+  // Once the window is full again it carries the rate on its own.
+  if (window_.size() >= static_cast<size_t>(options_.max_samples)) prior_weight_ = 0.0;
+  fit_ = fitLine(window_, /*use_prior=*/true);
   publish();
   ++stats_.accepted;
   update.verdict = PhcSampleVerdict::kAccepted;

@@ -14,7 +14,10 @@
 // model that may be wrong. If the next reading fits the old line again, the suspects were
 // outliers and are dropped. If jump_confirm_samples consecutive suspects lie on a line of
 // their own, the PHC or the system clock jumped (step), or the system clock's rate changed
-// (slew): the model restarts from the suspects (new generation). A reading more than
+// (slew): the model restarts from the suspects (new generation). When the suspects sit at a
+// constant distance from the old line (a step: the rates did not change), the restarted fit
+// keeps the old frequency as a prior, weighted like the old window, until the window is full
+// again; so conversions are accurate from the restart on. A reading more than
 // max_extrapolation after the previous one restarts the model too (stale).
 // Known system-clock steps (the daemon made them) can be applied without a restart:
 // applySystemStep().
@@ -100,14 +103,17 @@ class PhcTimeModel {
     double intercept_ns = 0.0;  // fitted offset at ref_phc, relative to ref_offset
     double freq = 0.0;
     double sigma_ns = 0.0;
-    double slope_error = 0.0;  // standard error of freq
+    double slope_error = 0.0;      // standard error of freq
+    double weighted_spread = 0.0;  // sum of w (x - mean x)^2 over the points used
   };
 
-  // Fits a line through `points`; robust when there are enough of them.
-  Fit fitLine(const std::vector<Point>& points) const;
+  // Fits a line through `points`; robust when there are enough of them. With `use_prior`,
+  // the slope is pulled towards prior_freq_ with weight prior_weight_.
+  Fit fitLine(const std::vector<Point>& points, bool use_prior) const;
   double predictRelative(const Fit& fit, const Point& p) const;  // fitted offset - ref
   double tolerance(const Point& p) const;
   bool suspectsConsistent() const;
+  bool suspectsAreAStep() const;
   void restartWith(std::vector<Point> points);
   void publish();
 
@@ -115,6 +121,8 @@ class PhcTimeModel {
   std::vector<Point> window_;    // oldest first
   std::vector<Point> suspects_;  // readings off the model, oldest first
   Fit fit_;
+  double prior_freq_ = 0.0;
+  double prior_weight_ = 0.0;  // 0: no prior
   uint32_t generation_ = 0;
   int64_t generation_start_phc_ns_ = 0;
   PhcConversion conversion_;
