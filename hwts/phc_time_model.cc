@@ -255,7 +255,7 @@ void PhcTimeModel::publish() {
     c.phc_ref_ns = fit_.ref_phc_ns;
     c.offset_ns = offset_ns;
     c.freq = fit_.freq;
-    c.valid_from_ns = generation_start_phc_ns_;
+    c.valid_from_ns = std::min(generation_start_phc_ns_, fit_.ref_phc_ns);
     c.valid_until_ns = fit_.ref_phc_ns + options_.max_extrapolation.count();
     c.valid = 1;
   }
@@ -277,7 +277,8 @@ void PhcTimeModel::applySystemStep(Nanos step) {
     reset();
     return;
   }
-  fit_.ref_offset_ns += d;
+  if (window_.empty()) return;
+  fit_ = fitLine(window_, /*use_prior=*/true);
   publish();
 }
 
@@ -337,7 +338,9 @@ PhcModelUpdate PhcTimeModel::addSample(const PhcSample& sample) {
   suspects_.clear();
   window_.push_back(p);
   if (window_.size() > static_cast<size_t>(options_.max_samples)) window_.erase(window_.begin());
-  if (window_.size() == 1) generation_start_phc_ns_ = p.phc_ns;
+  // The generation covers PHC times from its earliest reading on.
+  generation_start_phc_ns_ =
+      window_.size() == 1 ? p.phc_ns : std::min(generation_start_phc_ns_, p.phc_ns);
   // Once the window is full again it carries the rate on its own.
   if (window_.size() >= static_cast<size_t>(options_.max_samples)) prior_weight_ = 0.0;
   fit_ = fitLine(window_, /*use_prior=*/true);
