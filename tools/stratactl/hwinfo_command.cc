@@ -2,6 +2,7 @@
 
 #include <linux/net_tstamp.h>
 
+#include <cstdio>
 #include <ostream>
 #include <sstream>
 
