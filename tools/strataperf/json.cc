@@ -83,10 +83,12 @@ class Parser {
   }
 
   bool value(JsonValue& out, int depth) {
-    if (depth > kMaxDepth) return setError("less nesting (depth limit 64)");
     skipSpace();
     if (pos_ >= text_.size()) return setError("a value");
     char c = text_[pos_];
+    if ((c == '{' || c == '[') && depth >= kMaxDepth) {
+      return setError("less nesting (at most 64 levels)");
+    }
     if (c == '{') return object(out, depth);
     if (c == '[') return array(out, depth);
     if (c == '"') {

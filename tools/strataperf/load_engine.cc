@@ -307,9 +307,12 @@ void LoadEngine::Lane::runSender(double rate_per_s, common::Nanos start, common:
   uint64_t issued = 0;  // sent or failed
   size_t socket_index = 0;
   const common::Nanos end = start + duration;
+  // Requests that fell due before the end may still go out a little late (after a
+  // preemption); past this slack the step is over whatever was sent.
+  const common::Nanos hard_end = end + std::min(duration / 10, common::Nanos(50'000'000));
   while (issued < planned) {
     common::Nanos now = common::monotonicNow();
-    if (now >= end) break;
+    if (now >= hard_end) break;
     double elapsed_s = common::toSeconds(now - start);
     uint64_t due = std::min<uint64_t>(planned, static_cast<uint64_t>(elapsed_s * lane_rate) + 1);
     while (issued < due) {
@@ -318,7 +321,7 @@ void LoadEngine::Lane::runSender(double rate_per_s, common::Nanos start, common:
       socket_index = socket_index + 1 == sockets.size() ? 0 : socket_index + 1;
       sendBatch(sock, n);
       issued += n;
-      if (common::monotonicNow() >= end) break;
+      if (common::monotonicNow() >= hard_end) break;
     }
     if (issued >= planned) break;
     // Sleep until a batch is due, but at most the pacing granularity.
@@ -326,7 +329,7 @@ void LoadEngine::Lane::runSender(double rate_per_s, common::Nanos start, common:
         static_cast<double>(issued + static_cast<uint64_t>(config->batch)) / lane_rate;
     common::Nanos wake = start + common::nanosFromSeconds(next_batch_s);
     common::Nanos cap = common::monotonicNow() + common::Nanos(kPacingWakeNs);
-    wake = std::min({wake, cap, end});
+    wake = std::min({wake, cap, std::max(end, common::monotonicNow())});
     timespec ts{static_cast<time_t>(wake.count() / common::kNanosPerSecond),
                 static_cast<long>(wake.count() % common::kNanosPerSecond)};
     clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr);

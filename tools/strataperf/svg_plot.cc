@@ -186,9 +186,11 @@ std::vector<double> niceTicks(double lo, double hi, int target) {
     }
   }
   std::vector<double> ticks;
-  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) {
+  double first = std::ceil(lo / step);
+  for (int i = 0; i <= 100; ++i) {
+    double t = (first + i) * step;
+    if (t > hi + step * 1e-9) break;
     ticks.push_back(std::fabs(t) < step * 1e-9 ? 0.0 : t);
-    if (ticks.size() > 100) break;
   }
   if (ticks.empty()) ticks.push_back(lo);
   return ticks;
