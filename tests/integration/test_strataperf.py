@@ -111,9 +111,9 @@ class CommandLineErrors(unittest.TestCase):
         self.assertIn("impossible", r.stderr)
 
     def test_non_local_target_is_refused_without_sending(self):
-        # 192.0.2.1 (TEST-NET-1): either no route at all or a route off this host; connect()
+        # 198.51.100.1 (TEST-NET-2): either no route at all or a route off this host; connect()
         # of a UDP socket sends nothing in either case.
-        r = run_perf("192.0.2.1", "--source", "127.0.0.0/8", "--rate", "1000", "--time", "1")
+        r = run_perf("198.51.100.1", "--source", "127.0.0.0/8", "--rate", "1000", "--time", "1")
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertTrue("not on this host" in r.stderr or "unreachable" in r.stderr, r.stderr)
 
