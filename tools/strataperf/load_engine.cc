@@ -4,7 +4,6 @@
 #include <linux/net_tstamp.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -29,6 +28,7 @@ namespace {
 
 constexpr size_t kIdMapSize = 1 << 16;  // per socket: OPT_ID -> request sequence
 constexpr int64_t kPacingWakeNs = 200'000;
+constexpr long kReceivePauseNs = 500'000;
 constexpr size_t kReplyBufferSize = 512;
 constexpr uint8_t kFlagInterleaved = 1;
 constexpr uint8_t kFlagTxRequested = 2;
@@ -90,7 +90,6 @@ struct LoadEngine::Lane {
   uint64_t ring_mask = 0;
   uint64_t next_seq = 1;  // sender-owned
   uint64_t rng = 0;
-  common::UniqueFd epoll;
   sockaddr_storage server_sa{};
   socklen_t server_sa_len = 0;
 
@@ -105,13 +104,14 @@ struct LoadEngine::Lane {
   std::atomic<uint64_t> live_sent{0};
   std::atomic<uint64_t> live_replies{0};
   std::atomic<bool> sender_done{false};
+  std::atomic<int64_t> send_finished_ns{0};  // monotonic time the sender finished
   std::atomic<uint64_t> sent_total{0};
 
   void runSender(double rate_per_s, common::Nanos start, common::Nanos duration);
-  void runReceiver(common::Nanos deadline_after_send);
+  void runReceiver(common::Nanos grace, common::Nanos hard_deadline);
   void sendBatch(LaneSocket& sock, size_t count);
-  void drainErrorQueue(LaneSocket& sock);
-  void drainReplies(LaneSocket& sock);
+  size_t drainErrorQueue(LaneSocket& sock);
+  size_t drainReplies(LaneSocket& sock);
   void onReply(std::span<const uint8_t> data, const msghdr& msg);
   RequestRecord* recordFor(uint64_t seq);
 };
@@ -190,16 +190,6 @@ common::Result<std::unique_ptr<LoadEngine>> LoadEngine::create(const EngineConfi
     lane->ring_mask = ring - 1;
     lane->rng = 0x243F6A8885A308D3ull ^ (static_cast<uint64_t>(common::monotonicNow().count()) +
                                          static_cast<uint64_t>(l) * 0x9E3779B97F4A7C15ull);
-    lane->epoll.reset(epoll_create1(EPOLL_CLOEXEC));
-    if (!lane->epoll) return sysError("epoll_create1");
-    for (size_t s = 0; s < lane->sockets.size(); ++s) {
-      epoll_event ev{};
-      ev.events = EPOLLIN | EPOLLERR;
-      ev.data.u64 = s;
-      if (epoll_ctl(lane->epoll.get(), EPOLL_CTL_ADD, lane->sockets[s].fd.get(), &ev) != 0) {
-        return sysError("epoll_ctl");
-      }
-    }
     lane->server_sa_len = cfg.server.toSockaddr(lane->server_sa, cfg.server.ip.isV6());
     engine->lanes_.push_back(std::move(lane));
   }
@@ -304,36 +294,48 @@ void LoadEngine::Lane::runSender(double rate_per_s, common::Nanos start, common:
   const uint64_t planned =
       static_cast<uint64_t>(std::llround(lane_rate * common::toSeconds(duration)));
   sender_counters.planned = planned;
+  // The schedule: request k is due at start + shift + k / rate. When this thread was held
+  // up (preempted, the VM paused) for longer than `max_lag`, the schedule moves on by the
+  // excess instead of catching up in one burst that would overflow the server's socket
+  // and measure the hiccup rather than the server. The shift is bounded: past `hard_end`
+  // the step is over whatever was sent (and says so).
+  const common::Nanos max_lag =
+      std::max(common::Nanos(2'000'000),
+               common::nanosFromSeconds(4.0 * config->batch / std::max(lane_rate, 1.0)));
+  const common::Nanos hard_end = start + duration + duration / 2;
+  common::Nanos shift{0};
   uint64_t issued = 0;  // sent or failed
   size_t socket_index = 0;
-  const common::Nanos end = start + duration;
-  // Requests that fell due before the end may still go out a little late (after a
-  // preemption); past this slack the step is over whatever was sent.
-  const common::Nanos hard_end = end + std::min(duration / 10, common::Nanos(50'000'000));
   while (issued < planned) {
     common::Nanos now = common::monotonicNow();
     if (now >= hard_end) break;
-    double elapsed_s = common::toSeconds(now - start);
-    uint64_t due = std::min<uint64_t>(planned, static_cast<uint64_t>(elapsed_s * lane_rate) + 1);
+    common::Nanos next_due = start + shift + common::nanosFromSeconds(issued / lane_rate);
+    if (now - next_due > max_lag) {
+      shift += now - next_due - max_lag;
+      ++sender_counters.sender_stalls;
+    }
+    double elapsed_s = common::toSeconds(now - start - shift);
+    uint64_t due = std::min<uint64_t>(
+        planned, static_cast<uint64_t>(std::max(0.0, elapsed_s) * lane_rate) + 1);
     while (issued < due) {
       size_t n = std::min<uint64_t>(due - issued, static_cast<uint64_t>(config->batch));
       LaneSocket& sock = sockets[socket_index];
       socket_index = socket_index + 1 == sockets.size() ? 0 : socket_index + 1;
       sendBatch(sock, n);
       issued += n;
-      if (common::monotonicNow() >= hard_end) break;
     }
     if (issued >= planned) break;
     // Sleep until a batch is due, but at most the pacing granularity.
     double next_batch_s =
         static_cast<double>(issued + static_cast<uint64_t>(config->batch)) / lane_rate;
-    common::Nanos wake = start + common::nanosFromSeconds(next_batch_s);
-    common::Nanos cap = common::monotonicNow() + common::Nanos(kPacingWakeNs);
-    wake = std::min({wake, cap, std::max(end, common::monotonicNow())});
+    common::Nanos wake = start + shift + common::nanosFromSeconds(next_batch_s);
+    wake = std::min(wake, common::monotonicNow() + common::Nanos(kPacingWakeNs));
     timespec ts{static_cast<time_t>(wake.count() / common::kNanosPerSecond),
                 static_cast<long>(wake.count() % common::kNanosPerSecond)};
     clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr);
   }
+  sender_counters.sender_stall_ns = static_cast<uint64_t>(shift.count());
+  send_finished_ns.store(common::monotonicNow().count(), std::memory_order_relaxed);
   sender_done.store(true, std::memory_order_release);
 }
 
@@ -349,7 +351,8 @@ RequestRecord* LoadEngine::Lane::recordFor(uint64_t seq) {
   return &r;
 }
 
-void LoadEngine::Lane::drainErrorQueue(LaneSocket& sock) {
+size_t LoadEngine::Lane::drainErrorQueue(LaneSocket& sock) {
+  size_t total = 0;
   constexpr size_t kBatch = 64;
   uint8_t data[kBatch][64];
   uint8_t control[kBatch][256];
@@ -365,7 +368,8 @@ void LoadEngine::Lane::drainErrorQueue(LaneSocket& sock) {
       msgs[k].msg_hdr.msg_controllen = sizeof control[k];
     }
     int n = recvmmsg(sock.fd.get(), msgs, kBatch, MSG_ERRQUEUE | MSG_DONTWAIT, nullptr);
-    if (n <= 0) return;
+    if (n <= 0) return total;
+    total += static_cast<size_t>(n);
     for (int k = 0; k < n; ++k) {
       auto ts = hwts::parseTxErrqueue(msgs[k].msg_hdr);
       if (!ts || ts->type != hwts::TxStampType::kSend) continue;
@@ -388,8 +392,9 @@ void LoadEngine::Lane::drainErrorQueue(LaneSocket& sock) {
       r->rx_our_tx_ns = tx_ns;
       if (r->rx_server_rx != 0) rx_error.add(rxErrorNs(r->rx_server_rx, tx_ns));
     }
-    if (n < static_cast<int>(kBatch)) return;
+    if (n < static_cast<int>(kBatch)) return total;
   }
+  return total;
 }
 
 void LoadEngine::Lane::onReply(std::span<const uint8_t> data, const msghdr& msg) {
@@ -451,7 +456,8 @@ void LoadEngine::Lane::onReply(std::span<const uint8_t> data, const msghdr& msg)
   if (r->rx_our_tx_ns != 0) rx_error.add(rxErrorNs(r->rx_server_rx, r->rx_our_tx_ns));
 }
 
-void LoadEngine::Lane::drainReplies(LaneSocket& sock) {
+size_t LoadEngine::Lane::drainReplies(LaneSocket& sock) {
+  size_t total = 0;
   const size_t batch = static_cast<size_t>(std::min(config->batch, 256));
   uint8_t data[256][kReplyBufferSize];
   uint8_t control[256][hwts::kRxControlSize];
@@ -470,34 +476,43 @@ void LoadEngine::Lane::drainReplies(LaneSocket& sock) {
       msgs[k].msg_hdr.msg_controllen = sizeof control[k];
     }
     int n = recvmmsg(sock.fd.get(), msgs, static_cast<unsigned>(batch), MSG_DONTWAIT, nullptr);
-    if (n <= 0) return;
+    if (n <= 0) return total;
+    total += static_cast<size_t>(n);
     for (int k = 0; k < n; ++k) {
       onReply(std::span<const uint8_t>(data[k], msgs[k].msg_len), msgs[k].msg_hdr);
     }
-    if (n < static_cast<int>(batch)) return;
+    if (n < static_cast<int>(batch)) return total;
   }
+  return total;
 }
 
-void LoadEngine::Lane::runReceiver(common::Nanos deadline_after_send) {
-  epoll_event events[64];
+void LoadEngine::Lane::runReceiver(common::Nanos grace, common::Nanos hard_deadline) {
+  prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
   for (;;) {
     bool done = sender_done.load(std::memory_order_acquire);
-    common::Nanos now = common::monotonicNow();
     if (done) {
       uint64_t answered = 0;
       for (uint64_t v : receiver_counters.verdicts) answered += v;
-      if (answered >= sent_total.load(std::memory_order_relaxed) || now >= deadline_after_send) {
+      common::Nanos now = common::monotonicNow();
+      common::Nanos finished(send_finished_ns.load(std::memory_order_relaxed));
+      if (answered >= sent_total.load(std::memory_order_relaxed) || now >= finished + grace ||
+          now >= hard_deadline) {
         // One last look at the error queues so TX stamps of the last replies count.
         for (LaneSocket& s : sockets) drainErrorQueue(s);
         return;
       }
     }
-    int n = epoll_wait(epoll.get(), events, 64, 5);
-    for (int e = 0; e < n; ++e) {
-      LaneSocket& s = sockets[events[e].data.u64];
-      // TX reports first, so replies find their request's TX stamp already there.
-      if (events[e].events & EPOLLERR) drainErrorQueue(s);
-      if (events[e].events & EPOLLIN) drainReplies(s);
+    size_t got = 0;
+    for (LaneSocket& s : sockets) {
+      // TX reports first, so replies usually find their request's TX stamp already there.
+      got += drainErrorQueue(s);
+      got += drainReplies(s);
+    }
+    // Lazy reading: the kernel stamped every datagram on arrival, so reading them later
+    // changes no measurement and saves a wake-up per reply at low and medium rates.
+    if (got < static_cast<size_t>(config->batch)) {
+      timespec pause{0, kReceivePauseNs};
+      nanosleep(&pause, nullptr);
     }
   }
 }
@@ -516,15 +531,17 @@ StepResult LoadEngine::runStep(double rate_per_s, double duration_s, double grac
     lane->live_sent.store(0);
     lane->live_replies.store(0);
     lane->sender_done.store(false);
+    lane->send_finished_ns.store(0);
     lane->sent_total.store(0);
   }
   common::Nanos duration = common::nanosFromSeconds(duration_s);
   common::Nanos start = common::monotonicNow() + common::Nanos(2'000'000);
-  common::Nanos deadline = start + duration + common::nanosFromSeconds(grace_s);
+  common::Nanos grace = common::nanosFromSeconds(grace_s);
+  common::Nanos hard_deadline = start + duration + duration / 2 + grace;
   std::vector<std::thread> threads;
   for (auto& lane : lanes_) {
     Lane* l = lane.get();
-    threads.emplace_back([l, deadline] { l->runReceiver(deadline); });
+    threads.emplace_back([l, grace, hard_deadline] { l->runReceiver(grace, hard_deadline); });
     threads.emplace_back(
         [l, rate_per_s, start, duration] { l->runSender(rate_per_s, start, duration); });
   }
@@ -554,7 +571,13 @@ StepResult LoadEngine::runStep(double rate_per_s, double duration_s, double grac
   result.rx_error = rx.summary();
   result.tx_error_basic = txb.summary();
   result.tx_error_interleaved = txi.summary();
-  result.sent_per_s = static_cast<double>(result.counters.sent) / duration_s;
+  // The rate while sending: the step's time, plus the schedule shifts after stalls (the
+  // largest lane's, as lanes run side by side).
+  uint64_t shift_ns = 0;
+  for (auto& lane : lanes_) shift_ns = std::max(shift_ns, lane->sender_counters.sender_stall_ns);
+  result.counters.sender_stall_ns = shift_ns;
+  result.sent_per_s = static_cast<double>(result.counters.sent) /
+                      (duration_s + static_cast<double>(shift_ns) * 1e-9);
   result.send_shortfall =
       static_cast<double>(result.counters.sent) < 0.99 * rate_per_s * duration_s;
   return result;

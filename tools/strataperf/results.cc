@@ -1,5 +1,6 @@
 #include "tools/strataperf/results.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -9,6 +10,8 @@ void StepCounters::add(const StepCounters& o) {
   planned += o.planned;
   sent += o.sent;
   send_errors += o.send_errors;
+  sender_stalls += o.sender_stalls;
+  sender_stall_ns = std::max(sender_stall_ns, o.sender_stall_ns);
   for (size_t i = 0; i < verdicts.size(); ++i) verdicts[i] += o.verdicts[i];
   late += o.late;
   wrong_address += o.wrong_address;
@@ -237,6 +240,8 @@ std::string toJson(const RunResult& run) {
     o += ", \"sent_per_s\": " + jsonNumber(std::round(s.sent_per_s));
     o += std::string(", \"send_shortfall\": ") + (s.send_shortfall ? "true" : "false");
     o += ", \"send_errors\": " + jsonNumber(static_cast<double>(c.send_errors));
+    o += ", \"sender_stalls\": " + jsonNumber(static_cast<double>(c.sender_stalls));
+    o += ", \"sender_stall_ms\": " + jsonNumber(std::round(c.sender_stall_ns / 1e3) / 1e3);
     o += ", \"replies\": {";
     for (size_t v = 0; v < kReplyVerdictCount; ++v) {
       if (v) o += ", ";
@@ -296,6 +301,8 @@ common::Result<RunResult> runFromJson(const JsonValue& doc) {
     c.planned = countFrom(j["planned"]);
     c.sent = countFrom(j["sent"]);
     c.send_errors = countFrom(j["send_errors"]);
+    c.sender_stalls = countFrom(j["sender_stalls"]);
+    c.sender_stall_ns = countFrom(JsonValue::makeNumber(j["sender_stall_ms"].asNumber() * 1e6));
     for (size_t v = 0; v < kReplyVerdictCount; ++v) {
       c.verdicts[v] = countFrom(j["replies"][replyVerdictName(static_cast<ReplyVerdict>(v))]);
     }

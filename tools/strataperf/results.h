@@ -20,6 +20,10 @@ struct StepCounters {
   uint64_t planned = 0;      // requests the rate asked for in the step's time
   uint64_t sent = 0;         // requests the kernel accepted
   uint64_t send_errors = 0;  // requests sendmmsg refused (ENOBUFS, EAGAIN, ...)
+  // Times the sender was held up (preempted) past its lag allowance, and by how much its
+  // schedule moved on in total (the step then lasts that much longer; no burst).
+  uint64_t sender_stalls = 0;
+  uint64_t sender_stall_ns = 0;
   std::array<uint64_t, kReplyVerdictCount> verdicts{};  // replies by verdict
   uint64_t late = 0;                // replies to requests of earlier steps (not counted above)
   uint64_t wrong_address = 0;       // replies to an address or from a source we did not expect
