@@ -70,7 +70,17 @@ std::string utcNow() {
 
 std::string commandLine(int argc, char** argv) {
   std::string s = "strataperf";
-  for (int i = 1; i < argc; ++i) s += std::string(" ") + argv[i];
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    bool plain = !a.empty() && a.find_first_of(" \t'\"\\$`;&|<>()*?") == std::string::npos;
+    if (plain) {
+      s += " " + a;
+      continue;
+    }
+    std::string quoted = "'";
+    for (char c : a) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    s += " " + quoted + "'";
+  }
   return s;
 }
 

@@ -86,14 +86,31 @@ struct Series {
   char marker;       // 'o' circle, 's' square, 0 none
 };
 
+// A NaN value marks a gap (a step without samples): the line breaks there instead of
+// joining its neighbours.
 void drawSeries(std::string& svg, const Axis& ax, const Panel& p, const Series& s) {
-  if (s.points.empty()) return;
   std::string pts;
-  for (auto [r, v] : s.points) pts += num(ax.x(r)) + "," + num(yOf(p, v)) + " ";
-  svg += "<polyline fill=\"none\" stroke=\"" + s.color + "\" stroke-width=\"2\"";
-  if (!s.dash.empty()) svg += " stroke-dasharray=\"" + s.dash + "\"";
-  svg += " points=\"" + pts + "\"/>\n";
+  int in_segment = 0;
+  auto flush = [&] {
+    if (in_segment >= 2) {
+      svg += "<polyline fill=\"none\" stroke=\"" + s.color + "\" stroke-width=\"2\"";
+      if (!s.dash.empty()) svg += " stroke-dasharray=\"" + s.dash + "\"";
+      svg += " points=\"" + pts + "\"/>\n";
+    }
+    pts.clear();
+    in_segment = 0;
+  };
   for (auto [r, v] : s.points) {
+    if (std::isnan(v)) {
+      flush();
+      continue;
+    }
+    pts += num(ax.x(r)) + "," + num(yOf(p, v)) + " ";
+    ++in_segment;
+  }
+  flush();
+  for (auto [r, v] : s.points) {
+    if (std::isnan(v)) continue;
     double x = ax.x(r), y = yOf(p, v);
     if (s.marker == 'o') {
       svg += "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"3.5\" fill=\"" + s.color +
@@ -253,18 +270,14 @@ std::string renderPlotSvg(const std::vector<RunResult>& runs) {
     Series rx_mean{{}, color, "", 'o'}, rx_p99{{}, color, "2,3", 0};
     for (const StepResult& s : run.steps) {
       lost.points.push_back({s.rate_per_s, s.lostPct()});
-      if (s.tx_error_basic.count) {
-        tx_mean.points.push_back({s.rate_per_s, s.tx_error_basic.mean_ns / 1000});
-        tx_p99.points.push_back({s.rate_per_s, s.tx_error_basic.p99_ns / 1000.0});
-      }
-      if (s.tx_error_interleaved.count) {
-        txi_mean.points.push_back({s.rate_per_s, s.tx_error_interleaved.mean_ns / 1000});
-        txi_p99.points.push_back({s.rate_per_s, s.tx_error_interleaved.p99_ns / 1000.0});
-      }
-      if (s.rx_error.count) {
-        rx_mean.points.push_back({s.rate_per_s, s.rx_error.mean_ns / 1000});
-        rx_p99.points.push_back({s.rate_per_s, s.rx_error.p99_ns / 1000.0});
-      }
+      auto add = [&](Series& mean, Series& p99, const Summary& sum) {
+        bool have = sum.count > 0;
+        mean.points.push_back({s.rate_per_s, have ? sum.mean_ns / 1000 : NAN});
+        p99.points.push_back({s.rate_per_s, have ? sum.p99_ns / 1000.0 : NAN});
+      };
+      add(tx_mean, tx_p99, s.tx_error_basic);
+      add(txi_mean, txi_p99, s.tx_error_interleaved);
+      add(rx_mean, rx_p99, s.rx_error);
     }
     drawSeries(svg, ax, loss, lost);
     for (const Series* s : {&tx_p99, &txi_p99, &tx_mean, &txi_mean}) drawSeries(svg, ax, tx, *s);

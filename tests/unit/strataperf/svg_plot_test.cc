@@ -56,6 +56,20 @@ TEST(SvgPlot, OverlaysRunsWithLegendAndAxes) {
   EXPECT_NE(svg.find(">8</text>"), std::string::npos);
 }
 
+TEST(SvgPlot, StepsWithoutSamplesBreakTheLine) {
+  RunResult r = run("gappy", 1.0, false);
+  r.steps[1].tx_error_basic.count = 0;  // e.g. no basic replies at that rate
+  r.steps[2].tx_error_basic.count = 0;
+  std::string svg = renderPlotSvg({r});
+  // TX mean and p99 each lose their middle: the lone points at both ends get markers but
+  // no line (a line needs two points), so loss + RX mean + RX p99 remain.
+  EXPECT_EQ(countOf(svg, "<polyline"), 3u);
+  r.steps[2].tx_error_basic.count = 10;
+  svg = renderPlotSvg({r});
+  // Now [0] alone, then [2..3]: one TX mean and one TX p99 segment.
+  EXPECT_EQ(countOf(svg, "<polyline"), 5u);
+}
+
 TEST(SvgPlot, EmptyInputStillDrawsAxes) {
   std::string svg = renderPlotSvg({});
   EXPECT_NE(svg.find("</svg>"), std::string::npos);
