@@ -6,96 +6,28 @@ Environment (set by CTest): STRATA_BUILD_DIR, STRATA_PEERS_DIR (unpacked Debian 
 
 import json
 import os
-import shutil
-import socket
-import struct
 import subprocess
-import tempfile
 import time
 import unittest
 import xml.etree.ElementTree as ET
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.path.dirname(os.path.dirname(HERE))
-BUILD_DIR = os.environ.get("STRATA_BUILD_DIR", os.path.join(SOURCE_DIR, "build"))
-PEERS_DIR = os.environ.get("STRATA_PEERS_DIR", os.path.join(SOURCE_DIR, ".deps", "chrony"))
-STRATAPERF = os.path.join(BUILD_DIR, "tools", "strataperf", "strataperf")
-STRATAD = os.path.join(BUILD_DIR, "server", "stratad")
-CHRONYD = os.path.join(PEERS_DIR, "usr", "sbin", "chronyd")
-
-
-def free_udp_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def ntp_answers(port, timeout=0.3):
-    """True if an NTP server answers a client request on 127.0.0.1:port."""
-    request = b"\x23" + b"\x00" * 39 + struct.pack("!Q", 0x1234567800000000)
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.settimeout(timeout)
-        try:
-            s.sendto(request, ("127.0.0.1", port))
-            data, _ = s.recvfrom(512)
-            return len(data) >= 48 and (data[0] & 7) == 4
-        except OSError:
-            return False
-
-
-class Server:
-    """A server process on 127.0.0.1:port, stopped by stop() (also on test failure)."""
-
-    def __init__(self, argv, port, workdir):
-        self.port = port
-        self.log_path = os.path.join(workdir, "server.log")
-        self.log = open(self.log_path, "w")
-        # Never let a test server touch the clock: no CAP_SYS_TIME in its bounding set.
-        self.proc = subprocess.Popen(["setpriv", "--bounding-set", "-sys_time", "--"] + argv,
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                break
-            if ntp_answers(port):
-                return
-            time.sleep(0.1)
-        self.stop()
-        with open(self.log_path) as f:
-            raise RuntimeError("server did not start answering: " + f.read()[-2000:])
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
-
-
-def start_chronyd(workdir):
-    port = free_udp_port()
-    conf = os.path.join(workdir, "chrony.conf")
-    with open(conf, "w") as f:
-        f.write(f"port {port}\nbindaddress 127.0.0.1\nallow 127.0.0.0/8\nlocal stratum 1\n"
-                f"cmdport 0\npidfile {workdir}/chronyd.pid\ndriftfile {workdir}/drift\n")
-    return Server([CHRONYD, "-x", "-d", "-u", "root", "-f", conf], port, workdir)
-
-
-def start_stratad(workdir):
-    port = free_udp_port()
-    conf = os.path.join(workdir, "stratad.conf")
-    with open(conf, "w") as f:
-        f.write(f"port {port}\nbindaddress 127.0.0.1\nallow 127.0.0.0/8\nlocal stratum 1\n"
-                f"cmdport 0\npidfile {workdir}/stratad.pid\ndriftfile {workdir}/drift\n")
-    return Server([STRATAD, "-x", "-d", "-f", conf], port, workdir)
+from harness import STRATAPERF, StrataTestCase, free_udp_port
 
 
 def run_perf(*args, timeout=60):
     return subprocess.run([STRATAPERF] + [str(a) for a in args], capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+class PerfTestCase(StrataTestCase):
+    """Runs strataperf against self.port and reads back its JSON result."""
+
+    def perf_json(self, *args):
+        out = self.path(f"run{time.monotonic_ns()}.json")
+        r = run_perf(f"127.0.0.1:{self.port}", "--json", out, *args)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        with open(out) as f:
+            return json.load(f), r, out
 
 
 @unittest.skipUnless(os.path.exists(STRATAPERF), "strataperf is not built")
@@ -136,20 +68,11 @@ class CommandLineErrors(unittest.TestCase):
 
 
 @unittest.skipUnless(os.path.exists(STRATAPERF), "strataperf is not built")
-@unittest.skipUnless(os.path.exists(CHRONYD), "chronyd is not unpacked (scripts/install-deps)")
-class AgainstChronyd(unittest.TestCase):
+class AgainstChronyd(PerfTestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="strataperf-test-")
-        self.addCleanup(shutil.rmtree, self.dir, True)
-        self.server = start_chronyd(self.dir)
-        self.addCleanup(self.server.stop)
-
-    def perf_json(self, *args):
-        out = os.path.join(self.dir, f"run{time.monotonic_ns()}.json")
-        r = run_perf(f"127.0.0.1:{self.server.port}", "--json", out, *args)
-        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        with open(out) as f:
-            return json.load(f), r, out
+        super().setUp()
+        self.port = free_udp_port()
+        self.start_chronyd_server(self.port)
 
     def test_basic_ladder(self):
         # Low rates: chronyd reads its socket (default 208 KiB buffer) from one thread, and on
@@ -217,15 +140,19 @@ class AgainstChronyd(unittest.TestCase):
                                               "--label", "mixed")
         self.assertGreater(mixed["steps"][-1]["interleaved_pct"], 30)
         self.assertGreater(mixed["steps"][-1]["basic_pct"], 30)
-        svg = os.path.join(self.dir, "plot.svg")
+        svg = self.path("plot.svg")
         r = run_perf("--plot", svg, "--from", many_path, "--from", mixed_path)
         self.assertEqual(r.returncode, 0, r.stderr)
         root = ET.parse(svg).getroot()  # well-formed XML
         texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
         self.assertIn("1M clients", texts)
         self.assertIn("mixed", texts)
+        # The two-step mixed run draws lines (loss, RX mean/p99, basic and interleaved TX
+        # mean/p99); the one-step run only markers.
         polylines = list(root.iter("{http://www.w3.org/2000/svg}polyline"))
-        self.assertGreaterEqual(len(polylines), 2 * 5)
+        self.assertEqual(len(polylines), 7)
+        circles = list(root.iter("{http://www.w3.org/2000/svg}circle"))
+        self.assertGreaterEqual(len(circles), 2 * 3 + 3)
 
     def test_progress_line_only_on_a_tty(self):
         # Under a pseudo-terminal the live progress line appears (carriage returns).
@@ -233,7 +160,7 @@ class AgainstChronyd(unittest.TestCase):
         out = b""
         pid, fd = pty.fork()
         if pid == 0:
-            os.execv(STRATAPERF, [STRATAPERF, f"127.0.0.1:{self.server.port}", "--rate", "200",
+            os.execv(STRATAPERF, [STRATAPERF, f"127.0.0.1:{self.port}", "--rate", "200",
                                   "--time", "1", "--clients", "5"])
         try:
             while True:
@@ -253,29 +180,36 @@ class AgainstChronyd(unittest.TestCase):
 
 
 @unittest.skipUnless(os.path.exists(STRATAPERF), "strataperf is not built")
-@unittest.skipUnless(os.path.exists(STRATAD), "stratad is not built yet")
-class AgainstStratad(unittest.TestCase):
+class AgainstStratad(PerfTestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="strataperf-test-")
-        self.addCleanup(shutil.rmtree, self.dir, True)
-        self.server = start_stratad(self.dir)
-        self.addCleanup(self.server.stop)
+        super().setUp()
+        self.port = free_udp_port()
+        self.start_stratad("port %d\nbindaddress 127.0.0.1\nallow 127.0.0.0/8\nlocal stratum 1\n"
+                           % self.port, wait_port=self.port)
 
-    def test_basic_and_interleaved(self):
-        out = os.path.join(self.dir, "stratad.json")
-        r = run_perf(f"127.0.0.1:{self.server.port}", "--rate", "500-2000", "--step", "2",
-                     "--time", "1", "--clients", "50", "--mode", "mixed", "--json", out)
-        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        with open(out) as f:
-            run = json.load(f)
+    def test_basic_ladder(self):
+        run, _, _ = self.perf_json("--rate", "200-800", "--step", "2", "--time", "1",
+                                   "--clients", "50", "--label", "stratad")
+        self.assertEqual([s["rate"] for s in run["steps"]], [200, 400, 800])
         first = run["steps"][0]
         self.assertLess(first["lost_pct"], 1.0)
         self.assertEqual(first["invalid_pct"], 0)
-        self.assertGreater(first["interleaved_pct"], 20)
         for step in run["steps"]:
-            self.assertGreater(step["tx_error_basic_ns"]["count"], 0)
+            valid = step["replies"]["basic"]
+            self.assertGreater(valid, 0)
+            self.assertGreaterEqual(step["tx_error_basic_ns"]["count"], 0.99 * valid)
             self.assertLess(abs(step["tx_error_basic_ns"]["p50"]), 100_000)
+            self.assertGreaterEqual(step["rx_error_ns"]["count"], 0.99 * valid)
             self.assertLess(abs(step["rx_error_ns"]["p50"]), 100_000)
+
+    def test_interleaved_mode(self):
+        run, _, _ = self.perf_json("--rate", "400", "--time", "2", "--clients", "20",
+                                   "--mode", "interleaved")
+        step = run["steps"][0]
+        self.assertLess(step["lost_pct"], 1.0)
+        self.assertGreater(step["interleaved_pct"], 80)
+        self.assertGreater(step["tx_error_interleaved_ns"]["count"], 0.5 * step["sent"])
+        self.assertLess(abs(step["tx_error_interleaved_ns"]["p50"]), 10_000)
 
 
 if __name__ == "__main__":

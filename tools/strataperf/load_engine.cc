@@ -20,6 +20,7 @@
 #include "hwts/cmsg_timestamps.h"
 #include "hwts/socket_timestamping.h"
 #include "tools/strataperf/client_state.h"
+#include "tools/strataperf/pacing.h"
 #include "tools/strataperf/reply_check.h"
 
 namespace strata::perf {
@@ -159,9 +160,11 @@ common::Result<std::unique_ptr<LoadEngine>> LoadEngine::create(const EngineConfi
   std::unique_ptr<LoadEngine> engine(new LoadEngine(config));
   const EngineConfig& cfg = engine->config_;
   uint64_t threads = static_cast<uint64_t>(cfg.threads);
-  // In-flight records: half a second of the top rate per lane, at least 64k.
+  // In-flight records: a quarter second of the top rate per lane (replies later than that
+  // count as late), at least 64 Ki and at most 2 Mi records (about 160 MiB).
   double per_lane = cfg.max_rate_per_s / static_cast<double>(threads);
-  uint64_t ring = std::bit_ceil(std::max<uint64_t>(1 << 16, static_cast<uint64_t>(per_lane * 0.5)));
+  uint64_t ring = std::clamp<uint64_t>(std::bit_ceil(static_cast<uint64_t>(per_lane * 0.25) + 1),
+                                       uint64_t{1} << 16, uint64_t{1} << 21);
   for (int l = 0; l < cfg.threads; ++l) {
     auto lane = std::make_unique<Lane>();
     lane->config = &cfg;
@@ -294,29 +297,17 @@ void LoadEngine::Lane::runSender(double rate_per_s, common::Nanos start, common:
   const uint64_t planned =
       static_cast<uint64_t>(std::llround(lane_rate * common::toSeconds(duration)));
   sender_counters.planned = planned;
-  // The schedule: request k is due at start + shift + k / rate. When this thread was held
-  // up (preempted, the VM paused) for longer than `max_lag`, the schedule moves on by the
-  // excess instead of catching up in one burst that would overflow the server's socket
-  // and measure the hiccup rather than the server. The shift is bounded: past `hard_end`
-  // the step is over whatever was sent (and says so).
-  const common::Nanos max_lag =
-      std::max(common::Nanos(2'000'000),
-               common::nanosFromSeconds(4.0 * config->batch / std::max(lane_rate, 1.0)));
+  PacingSchedule schedule(lane_rate, planned,
+                          PacingSchedule::defaultMaxLag(lane_rate, config->batch));
+  // Past this the step is over whatever was sent (and says so): stalls may stretch a step
+  // by half its time at most.
   const common::Nanos hard_end = start + duration + duration / 2;
-  common::Nanos shift{0};
   uint64_t issued = 0;  // sent or failed
   size_t socket_index = 0;
   while (issued < planned) {
     common::Nanos now = common::monotonicNow();
     if (now >= hard_end) break;
-    common::Nanos next_due = start + shift + common::nanosFromSeconds(issued / lane_rate);
-    if (now - next_due > max_lag) {
-      shift += now - next_due - max_lag;
-      ++sender_counters.sender_stalls;
-    }
-    double elapsed_s = common::toSeconds(now - start - shift);
-    uint64_t due = std::min<uint64_t>(
-        planned, static_cast<uint64_t>(std::max(0.0, elapsed_s) * lane_rate) + 1);
+    uint64_t due = schedule.dueAt(now - start, issued);
     while (issued < due) {
       size_t n = std::min<uint64_t>(due - issued, static_cast<uint64_t>(config->batch));
       LaneSocket& sock = sockets[socket_index];
@@ -326,15 +317,15 @@ void LoadEngine::Lane::runSender(double rate_per_s, common::Nanos start, common:
     }
     if (issued >= planned) break;
     // Sleep until a batch is due, but at most the pacing granularity.
-    double next_batch_s =
-        static_cast<double>(issued + static_cast<uint64_t>(config->batch)) / lane_rate;
-    common::Nanos wake = start + shift + common::nanosFromSeconds(next_batch_s);
+    common::Nanos wake =
+        start + schedule.dueTime(issued + static_cast<uint64_t>(config->batch) - 1);
     wake = std::min(wake, common::monotonicNow() + common::Nanos(kPacingWakeNs));
     timespec ts{static_cast<time_t>(wake.count() / common::kNanosPerSecond),
                 static_cast<long>(wake.count() % common::kNanosPerSecond)};
     clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr);
   }
-  sender_counters.sender_stall_ns = static_cast<uint64_t>(shift.count());
+  sender_counters.sender_stalls = schedule.stalls();
+  sender_counters.sender_stall_ns = static_cast<uint64_t>(schedule.shift().count());
   send_finished_ns.store(common::monotonicNow().count(), std::memory_order_relaxed);
   sender_done.store(true, std::memory_order_release);
 }
