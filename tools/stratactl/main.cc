@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/version.h"
+#include "tools/stratactl/hwinfo_command.h"
 #include "tools/stratactl/query_command.h"
 
 int main(int argc, char** argv) {
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << "usage: stratactl COMMAND [ARGS]\n\n"
                  "  query HOST[:PORT]   ask an NTP server for the time (offset, delay, stratum)\n"
+                 "  hwinfo [IFACE]      timestamping capabilities of network interfaces\n"
                  "  --version           print the version\n";
     return args.empty() ? 2 : 0;
   }
@@ -21,6 +23,9 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "query") {
     return strata::tools::runQueryCommand({args.begin() + 1, args.end()}, std::cout, std::cerr);
+  }
+  if (args[0] == "hwinfo") {
+    return strata::stratactl::runHwinfoCommand({args.begin() + 1, args.end()}, std::cout, std::cerr);
   }
   std::cerr << "stratactl: unknown command \"" << args[0] << "\" (try --help)\n";
   return 2;
