@@ -49,6 +49,14 @@ class CommandLineErrors(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertTrue("not on this host" in r.stderr or "unreachable" in r.stderr, r.stderr)
 
+    def test_hardware_timestamps_need_a_capable_interface(self):
+        r = run_perf("127.0.0.1", "--hw", "lo", "--rate", "100", "--time", "0.5")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("--hw lo: no hardware timestamping", r.stderr)
+        r = run_perf("127.0.0.1", "--hw", "nosuchif0", "--rate", "100", "--time", "0.5")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("--hw nosuchif0", r.stderr)
+
     def test_nothing_listening(self):
         r = run_perf(f"127.0.0.1:{free_udp_port()}", "--rate", "100", "--time", "0.5")
         self.assertEqual(r.returncode, 1, r.stderr)

@@ -116,7 +116,11 @@ int main(int argc, char** argv) {
   const common::SocketAddress server = *o.server;
   const bool hardware = !o.hw_interface.empty();
 
-  // Pre-flight: same clock, reachable, local client addresses, answers NTP.
+  // Pre-flight: hardware stamps if asked, same clock, reachable, local client addresses,
+  // answers NTP.
+  if (hardware) {
+    if (auto r = checkHardwareInterface(o.hw_interface); !r) return fail(r.error().message);
+  }
   auto facts = inspectRoute(server);
   if (!facts) return fail(facts.error().message);
   if (auto d = decideTargetLocality(server, *facts, hardware); !d) return fail(d.error().message);

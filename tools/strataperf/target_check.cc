@@ -14,6 +14,8 @@
 
 #include "common/clock.h"
 #include "common/unique_fd.h"
+#include "hwts/system_discovery.h"
+#include "hwts/ts_info.h"
 #include "tools/strataperf/reply_check.h"
 
 namespace strata::perf {
@@ -152,6 +154,29 @@ common::Result<ProbeResult> probeServer(const common::SocketAddress& server,
   return common::makeError("no reply from " + server.toString() + " within " +
                            std::to_string(timeout.count()) +
                            " ms: is it an NTP server that serves this client (allow)?");
+}
+
+common::Result<void> checkHardwareInterface(const std::string& interface) {
+  hwts::SystemDiscovery system;
+  auto report = system.discovery().probe(interface);
+  if (!report) return common::makeError("--hw " + interface + ": " + report.error().message);
+  if (!report->timestamping) {
+    return common::makeError("--hw " + interface + ": cannot read its timestamping capabilities (" +
+                             report->timestamping_error + ")");
+  }
+  switch (hwts::assessHardwareSupport(*report->timestamping)) {
+    case hwts::HardwareSupport::kTxRx:
+      return {};
+    case hwts::HardwareSupport::kTxOnly:
+      return common::makeError("--hw " + interface +
+                               ": the NIC stamps only transmitted packets in hardware (no RX "
+                               "filter for NTP), so replies would have no hardware RX stamp");
+    case hwts::HardwareSupport::kNone:
+      break;
+  }
+  return common::makeError("--hw " + interface +
+                           ": no hardware timestamping on this interface (software only); "
+                           "leave out --hw to use kernel software timestamps");
 }
 
 common::Result<void> checkLocalAddress(const common::IpAddress& address) {

@@ -44,6 +44,12 @@ common::Result<ProbeResult> probeServer(const common::SocketAddress& server,
                                         const common::IpAddress& source,
                                         std::chrono::milliseconds timeout);
 
+// For --hw IFACE: the interface must exist and be able to stamp NTP packets in hardware
+// both ways (ethtool's timestamping capabilities, asked through hwts discovery). It does
+// not switch hardware timestamping on (SIOCSHWTSTAMP): that is the interface owner's choice
+// (stratad/chronyd `hwtimestamp`, hwstamp_ctl).
+common::Result<void> checkHardwareInterface(const std::string& interface);
+
 // Binds a throw-away socket to `address` to check it is configured on this host (always
 // true for 127.0.0.0/8).
 common::Result<void> checkLocalAddress(const common::IpAddress& address);
