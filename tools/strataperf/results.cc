@@ -105,7 +105,11 @@ std::string tableRow(const StepResult& s, const std::string& mode) {
                     fmt("%8.2f", s.basicPct()) + fmt("%7.2f", s.interleavedPct()) + " |" +
                     errorColumns(s.rx_error) + " |" + errorColumns(s.tx_error_basic);
   if (mode != "basic") row += " |" + errorColumns(s.tx_error_interleaved);
-  if (s.send_shortfall) row += "  ! sent below the asked rate";
+  if (s.send_shortfall) {
+    row += "  ! sent below the asked rate";
+  } else if (s.counters.sender_stall_ns >= 1'000'000) {
+    row += fmt("  (sender held up %.0f ms)", static_cast<double>(s.counters.sender_stall_ns) / 1e6);
+  }
   return row + "\n";
 }
 

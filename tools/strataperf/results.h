@@ -41,7 +41,9 @@ struct StepResult {
   double rate_per_s = 0;        // offered (asked) rate
   double duration_s = 0;        // sending time of the step
   double sent_per_s = 0;        // achieved sending rate
-  bool send_shortfall = false;  // achieved < 99 % of the asked rate
+  // Fewer than 99 % of the planned requests sent, or the rate while sending (stalls
+  // included) below 95 % of the asked rate.
+  bool send_shortfall = false;
   StepCounters counters;
   Summary rx_error;              // server RX - our TX, all valid replies with both stamps
   Summary tx_error_basic;        // our RX - server TX, basic replies

@@ -160,12 +160,15 @@ void drawFrame(std::string& svg, const Axis& ax, const Panel& p, bool x_labels) 
          "</text>\n";
 }
 
-// Range of the error panels (µs) over mean and p99 of every run, 0 included.
+// Range of an error panel (µs), 0 included. Steps where strataperf fell short of the rate
+// measure this host, not the server, and do not stretch the axis; and the 99th percentiles
+// may widen it to at most 5x the largest mean or median, so one overloaded step does not
+// flatten every other line. Points beyond the range are drawn at its edge.
 void errorRange(const std::vector<RunResult>& runs, bool tx, double& lo, double& hi) {
-  lo = 0;
-  hi = 0;
+  double centre_lo = 0, centre_hi = 0, tail_lo = 0, tail_hi = 0;
   for (const RunResult& run : runs) {
     for (const StepResult& s : run.steps) {
+      if (s.send_shortfall) continue;
       std::vector<const Summary*> sums;
       if (tx) {
         sums = {&s.tx_error_basic, &s.tx_error_interleaved};
@@ -174,14 +177,18 @@ void errorRange(const std::vector<RunResult>& runs, bool tx, double& lo, double&
       }
       for (const Summary* sum : sums) {
         if (sum->count == 0) continue;
-        for (double v :
-             {sum->mean_ns, static_cast<double>(sum->p50_ns), static_cast<double>(sum->p99_ns)}) {
-          lo = std::min(lo, v / 1000);
-          hi = std::max(hi, v / 1000);
+        for (double v : {sum->mean_ns / 1000, sum->p50_ns / 1000.0}) {
+          centre_lo = std::min(centre_lo, v);
+          centre_hi = std::max(centre_hi, v);
         }
+        tail_lo = std::min(tail_lo, sum->p99_ns / 1000.0);
+        tail_hi = std::max(tail_hi, sum->p99_ns / 1000.0);
       }
     }
   }
+  double span = std::max({std::fabs(centre_lo), std::fabs(centre_hi), 0.2});
+  lo = std::min(centre_lo, std::max(tail_lo, -5 * span));
+  hi = std::max(centre_hi, std::min(tail_hi, 5 * span));
   if (hi - lo < 1) hi = lo + 1;
   double pad = (hi - lo) * 0.08;
   std::vector<double> ticks = niceTicks(lo - (lo < 0 ? pad : 0), hi + pad, 6);
@@ -319,7 +326,11 @@ std::string renderPlotSvg(const std::vector<RunResult>& runs) {
   svg += "<text x=\"" + num(kx) + "\" y=\"" + num(ky + 66) +
          "\" font-size=\"11\" fill=\"#555\">errors include the one-way</text>\n";
   svg += "<text x=\"" + num(kx) + "\" y=\"" + num(ky + 80) +
-         "\" font-size=\"11\" fill=\"#555\">kernel path on this host</text>\n";
+         "\" font-size=\"11\" fill=\"#555\">kernel path on this host;</text>\n";
+  svg += "<text x=\"" + num(kx) + "\" y=\"" + num(ky + 94) +
+         "\" font-size=\"11\" fill=\"#555\">points off the scale sit</text>\n";
+  svg += "<text x=\"" + num(kx) + "\" y=\"" + num(ky + 108) +
+         "\" font-size=\"11\" fill=\"#555\">at its edge</text>\n";
   svg += "</svg>\n";
   return svg;
 }

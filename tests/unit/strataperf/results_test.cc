@@ -55,8 +55,11 @@ TEST(Table, RowHasTheFigures) {
   EXPECT_NE(row.find("+1050"), std::string::npos);  // RX p50
   EXPECT_NE(row.find("+2500"), std::string::npos);  // TX p50
   EXPECT_EQ(row.find("!"), std::string::npos);
+  s.counters.sender_stall_ns = 60'000'000;
+  EXPECT_NE(tableRow(s, "basic").find("(sender held up 60 ms)"), std::string::npos);
   s.send_shortfall = true;
   EXPECT_NE(tableRow(s, "basic").find("sent below the asked rate"), std::string::npos);
+  EXPECT_EQ(tableRow(s, "basic").find("held up"), std::string::npos);
   // Interleaved columns only when not basic; dashes without samples.
   EXPECT_EQ(tableHeader("basic").find("interleaved"), std::string::npos);
   EXPECT_NE(tableHeader("mixed").find("interleaved"), std::string::npos);

@@ -70,6 +70,23 @@ TEST(SvgPlot, StepsWithoutSamplesBreakTheLine) {
   EXPECT_EQ(countOf(svg, "<polyline"), 5u);
 }
 
+TEST(SvgPlot, OneOverloadedStepDoesNotFlattenTheErrorAxis) {
+  RunResult r = run("overloaded", 1.0, false);
+  // The last step's TX p99 is 28 ms (replies queued in an overloaded server).
+  r.steps[3].tx_error_basic.p99_ns = 28'000'000;
+  std::string svg = renderPlotSvg({r});
+  // The axis stops at 5x the largest mean/median (3 µs -> 15 µs), not at 28000 µs.
+  EXPECT_NE(svg.find(">15</text>"), std::string::npos);
+  EXPECT_EQ(svg.find(">25000</text>"), std::string::npos);
+  // A step where strataperf fell short does not count at all.
+  r.steps[3].tx_error_basic.p99_ns = 9000;
+  r.steps[3].tx_error_basic.mean_ns = 400'000;
+  r.steps[3].send_shortfall = true;
+  svg = renderPlotSvg({r});
+  EXPECT_EQ(svg.find(">400</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">8</text>"), std::string::npos);
+}
+
 TEST(SvgPlot, EmptyInputStillDrawsAxes) {
   std::string svg = renderPlotSvg({});
   EXPECT_NE(svg.find("</svg>"), std::string::npos);
