@@ -38,16 +38,17 @@ struct MakestepParams {
   double threshold_s = 0.0;  // step when the offset is larger than this
 };
 
-// A decoded request: the header and the one body its command carries (monostate for commands
-// without a body or whose body this codec does not read).
+// The one body a request's command carries (monostate for commands without a body or whose
+// body this codec does not read).
+using RequestBody = std::variant<std::monostate,
+                                 uint32_t,    // SOURCE_DATA, SOURCESTATS, WORKER_DATA: index
+                                 CmdAddress,  // NTP_DATA, NTP_SOURCE_NAME: source address
+                                 ClientAccessesQuery,  // CLIENT_ACCESSES_BY_INDEX3
+                                 MakestepParams>;      // MODIFY_MAKESTEP
+
 struct Request {
   RequestHeader header;
-  std::variant<std::monostate,
-               uint32_t,             // SOURCE_DATA, SOURCESTATS, SELECT_DATA, WORKER_DATA: index
-               CmdAddress,           // NTP_DATA, NTP_SOURCE_NAME, AUTH_DATA: source address
-               ClientAccessesQuery,  // CLIENT_ACCESSES_BY_INDEX3
-               MakestepParams>       // MODIFY_MAKESTEP
-      body;
+  RequestBody body;
   // Bytes the request occupied on the wire (padding included); a reply may use up to this.
   size_t wire_length = 0;
 };
