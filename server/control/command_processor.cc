@@ -171,8 +171,10 @@ std::vector<uint8_t> CommandProcessor::dispatch(const cm::Request& request, Tran
       const auto& address = std::get<cm::CmdAddress>(request.body);
       for (const SourceReport& s : backend_.sources()) {
         if (!sourceMatches(s, address)) continue;
-        return succeed(cm::rpy::kNtpSourceName,
-                       cm::NtpSourceNameReply{s.name.empty() ? s.address->toString() : s.name});
+        const std::string name = !s.name.empty() ? s.name
+                                 : s.address     ? s.address->toString()
+                                                 : address.toString();
+        return succeed(cm::rpy::kNtpSourceName, cm::NtpSourceNameReply{name});
       }
       return fail(cm::Status::kNoSuchSource);
     }

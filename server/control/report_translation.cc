@@ -69,7 +69,9 @@ cm::CmdAddress sourceDataAddress(const SourceReport& source) {
 }
 
 bool sourceMatches(const SourceReport& source, const cm::CmdAddress& address) {
-  if (source.mode == SourceMode::kRefclock || !source.address) return false;
+  if (source.mode == SourceMode::kRefclock) return false;
+  if (!source.address)
+    return address.family == cm::AddressFamily::kId && address.id == source.ref_id;
   return address.isIp() && address.ip == *source.address;
 }
 

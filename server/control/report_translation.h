@@ -12,7 +12,8 @@ namespace strata::server::control {
 // How chronyc sees a source in SOURCE_DATA: refclocks as an IPv4 address holding their
 // reference ID, unresolved NTP sources as an identifier, the others by address.
 proto::cmdmon::CmdAddress sourceDataAddress(const SourceReport& source);
-// The same source as a client names it in NTP_DATA / NTP_SOURCE_NAME requests.
+// Whether a client's address names this source (NTP_DATA / NTP_SOURCE_NAME requests):
+// resolved NTP sources by address, unresolved ones by their identifier.
 bool sourceMatches(const SourceReport& source, const proto::cmdmon::CmdAddress& address);
 
 proto::cmdmon::TrackingReply toTrackingReply(const TrackingReport& report);
