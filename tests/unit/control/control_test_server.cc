@@ -4,7 +4,8 @@
 // makestep the backend receives, and the command counters on exit (SIGTERM/SIGINT).
 //
 // Usage: control_test_server --socket PATH [--udp-port N] [--scenario full|empty]
-//                            [--rate N] [--burst N] [--group GID]
+//                            [--rate N] [--burst N] [--group GID] [--metrics-port N]
+// With --metrics-port (0 = any free port) it also prints "metrics PORT" before "ready".
 #include <signal.h>
 #include <unistd.h>
 
@@ -12,15 +13,19 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "server/control/control_server.h"
+#include "server/control/metrics_server.h"
 #include "tests/unit/control/fake_backend.h"
 
 using strata::server::control::CommandResult;
 using strata::server::control::ControlServer;
 using strata::server::control::ControlServerOptions;
 using strata::server::control::EventThread;
+using strata::server::control::MetricsServer;
+using strata::server::control::MetricsServerOptions;
 using strata::server::control::testing::FakeBackend;
 
 namespace {
@@ -43,7 +48,7 @@ class ReportingBackend : public FakeBackend {
 
 int usage() {
   std::cerr << "usage: control_test_server --socket PATH [--udp-port N] [--scenario full|empty]"
-               " [--rate N] [--burst N] [--group GID]\n";
+               " [--rate N] [--burst N] [--group GID] [--metrics-port N]\n";
   return 2;
 }
 
@@ -54,6 +59,7 @@ int main(int argc, char** argv) {
   options.socket_path.clear();
   options.udp_port = 0;
   FakeBackend::Scenario scenario = FakeBackend::Scenario::kFull;
+  int metrics_port = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (i + 1 >= argc) return usage();
@@ -68,6 +74,8 @@ int main(int argc, char** argv) {
       options.processor.max_requests_per_second = std::atof(v.c_str());
     } else if (a == "--burst") {
       options.processor.burst = static_cast<uint32_t>(std::atoi(v.c_str()));
+    } else if (a == "--metrics-port") {
+      metrics_port = std::atoi(v.c_str());
     } else if (a == "--group") {
       options.socket_group = static_cast<gid_t>(std::atoi(v.c_str()));
     } else {
@@ -86,8 +94,21 @@ int main(int argc, char** argv) {
     std::cerr << "control_test_server: " << r.error().message << "\n";
     return 1;
   }
+  std::unique_ptr<MetricsServer> metrics;
+  std::vector<strata::server::control::Pollable*> pollables = {&server};
+  if (metrics_port >= 0) {
+    MetricsServerOptions mo;
+    mo.bind.port = static_cast<uint16_t>(metrics_port);
+    metrics = std::make_unique<MetricsServer>(backend, mo, [&server] { return server.counters(); });
+    if (auto r = metrics->open(); !r) {
+      std::cerr << "control_test_server: " << r.error().message << "\n";
+      return 1;
+    }
+    std::printf("metrics %u\n", metrics->boundAddress().port);
+    pollables.push_back(metrics.get());
+  }
   EventThread thread;
-  if (auto r = thread.start({&server}); !r) {
+  if (auto r = thread.start(pollables); !r) {
     std::cerr << "control_test_server: " << r.error().message << "\n";
     return 1;
   }
