@@ -2,6 +2,9 @@
 
 #include <time.h>
 
+#include <algorithm>
+#include <cstdint>
+
 namespace strata::common {
 
 SysTime realtimeNow() {
@@ -17,6 +20,19 @@ Nanos monotonicNow() {
 }
 
 SysTime SystemClock::now() const { return realtimeNow(); }
+
+int8_t measureClockPrecisionLog2() {
+  int64_t best = INT64_MAX;
+  for (int i = 0; i < 1000; ++i) {
+    SysTime a = realtimeNow();
+    SysTime b = realtimeNow();
+    while (b == a) b = realtimeNow();
+    best = std::min<int64_t>(best, (b - a).count());
+  }
+  int8_t log2 = -30;  // 2^-30 s ~ 1 ns
+  while (log2 < 0 && (int64_t{1'000'000'000} >> -log2) < best) ++log2;
+  return log2;
+}
 
 Nanos SimClock::offset() const {
   double drift_ns = freq_ * static_cast<double>((true_time_ - anchor_).count());

@@ -20,6 +20,7 @@ constexpr size_t kMaxDatagram = 1280;     // larger requests are dropped as trun
 constexpr size_t kPendingTxSlots = 4096;  // outstanding TX timestamp requests per socket
 constexpr int kErrqueueBatch = 32;
 constexpr int kIdleWaitMs = 500;
+constexpr uint64_t kWarmUpSamples = 32;  // calibration samples taken from every reply first
 }  // namespace
 
 // A reply whose kernel TX timestamp was requested, waiting for the error-queue report.
@@ -213,8 +214,10 @@ void Worker::serve(SocketState& s) {
 
       // Sample a few basic replies for the send-delay calibration.
       bool sample = false;
+      // Every reply until the model has its first samples, then one in calibration_every.
       if (options_.tx_calibration && d.stamp_transmit &&
-          ++replies_since_sample_ >= options_.calibration_every) {
+          (tx_model_.samples() < kWarmUpSamples ||
+           ++replies_since_sample_ >= options_.calibration_every)) {
         sample = true;
         replies_since_sample_ = 0;
       }

@@ -1,13 +1,28 @@
 #pragma once
-// `stratactl hwinfo [IFACE]`: the timestamping capabilities of the network interfaces.
+// `stratactl hwinfo [--json] [IFACE...]`: what each network interface (or the named ones)
+// can do for packet timestamping: hardware timestamping verdict, PHC device, SO_TIMESTAMPING
+// capabilities, TX types, RX filters and link speed, from ethtool (netlink, else ioctl).
+// Read-only; needs no privileges.
+//
+// Exit status: 0 success, 1 an interface is missing or interfaces cannot be listed,
+// 2 usage error.
 
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
-namespace strata::tools {
+#include "hwts/discovery.h"
 
-// args: the words after "hwinfo". Returns the process exit status.
+namespace strata::stratactl {
+
+// `args` are the words after "hwinfo". Uses the system's interfaces.
 int runHwinfoCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// The same over a given discovery (tests use fakes).
+int runHwinfoCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                     hwts::Discovery& discovery);
 
-}  // namespace strata::tools
+// The two output forms, for one report each.
+void printHwinfoText(const std::vector<hwts::InterfaceReport>& reports, std::ostream& out);
+void printHwinfoJson(const std::vector<hwts::InterfaceReport>& reports, std::ostream& out);
+
+}  // namespace strata::stratactl

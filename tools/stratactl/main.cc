@@ -49,7 +49,7 @@ constexpr const char* kUsage =
     "Strata commands:\n"
     "  workers                     per-worker serving statistics\n"
     "  query HOST[:PORT] [...]     ask an NTP server for the time\n"
-    "  hwinfo [IFACE]              timestamping capabilities of the interfaces\n";
+    "  hwinfo [--json] [IFACE...]  timestamping capabilities of the interfaces\n";
 
 std::vector<std::string> splitList(const std::string& s) {
   std::vector<std::string> out;
@@ -161,7 +161,7 @@ int main(int argc, char** argv) {
     if (rest[0] == "query") return runQueryCommand(args, std::cout, std::cerr);
 #endif
 #ifdef STRATACTL_HAVE_HWINFO
-    if (rest[0] == "hwinfo") return runHwinfoCommand(args, std::cout, std::cerr);
+    if (rest[0] == "hwinfo") return strata::stratactl::runHwinfoCommand(args, std::cout, std::cerr);
 #endif
     std::cerr << "stratactl: " << rest[0] << " is not available in this build\n";
     return kExitFailed;

@@ -90,8 +90,9 @@ TEST_F(Fixture, BasicReplyFollowsRfc5905) {
   EXPECT_EQ(r.origin_time, client_tx);
   EXPECT_TRUE(r.receive_time.lowBit());
   EXPECT_EQ(r.receive_time.toSysTime(kT0), rx);  // exact: the round trip loses nothing
-  // Dispersion grew by 10 s * 1e-5 = 100 µs.
-  EXPECT_NEAR(static_cast<double>(r.root_dispersion.toNanos().count()), 2'100'000, 40);
+  // Dispersion grew by 10 s * 1e-5 = 100 µs (the short format's unit is 2^-16 s = 15.3 µs).
+  const double expected = static_cast<double>(state.root_dispersion.toNanos().count()) + 100'000;
+  EXPECT_NEAR(static_cast<double>(r.root_dispersion.toNanos().count()), expected, 2 * 15'259);
 }
 
 TEST_F(Fixture, EchoesOlderVersions) {

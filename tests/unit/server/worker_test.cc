@@ -63,6 +63,16 @@ std::vector<uint8_t> request(NtpTimestamp transmit, NtpTimestamp origin = {},
   return b;
 }
 
+// Counters are updated just after sendmmsg returns, so a client can see its reply first:
+// wait (bounded) until the engine has counted `replies`.
+bool waitForReplies(const ServingEngine& engine, uint64_t replies) {
+  for (int i = 0; i < 200; ++i) {
+    if (engine.totals().replied >= replies) return true;
+    usleep(5000);
+  }
+  return false;
+}
+
 struct EngineFixture : ::testing::Test {
   common::SeqLock<proto::ServerState> state;
   AccessTable access;
@@ -109,6 +119,7 @@ TEST_F(EngineFixture, AnswersRequestsWithKernelReceiveTimestamps) {
   EXPECT_LT(rx_minus_t1.count(), 100'000'000);
   EXPECT_GE(tx_minus_rx.count(), 0);
   EXPECT_FALSE(p.header.transmit_time.lowBit());
+  ASSERT_TRUE(waitForReplies(*engine, 1));
   ServingTotals t = engine->totals();
   EXPECT_EQ(t.received, 1u);
   EXPECT_EQ(t.replied, 1u);
@@ -138,6 +149,7 @@ TEST_F(EngineFixture, DropsGarbageAndDeniedClientsAndCountsThem) {
 
   client.send(server(), good);
   ASSERT_TRUE(client.receive(2000));  // still alive and serving
+  ASSERT_TRUE(waitForReplies(*engine, 1));
   ServingTotals t = engine->totals();
   EXPECT_EQ(t.received, bad.size() + 2);
   EXPECT_EQ(t.replied, 1u);
@@ -155,11 +167,13 @@ TEST_F(EngineFixture, SteersEachClientAddressToOneWorker) {
     std::string addr = "127.0.1." + std::to_string(a);
     unsigned expected = steeringIndex(*common::IpAddress::parse(addr), 2);
     uint64_t before = engine->worker(expected).stats().replied.get();
+    uint64_t total_before = engine->totals().replied;
     for (int port = 0; port < 4; ++port) {
       TestClient c(addr.c_str());
       c.send(server(), request(NtpTimestamp::fromParts(9, port)));
       ASSERT_TRUE(c.receive(2000));
     }
+    ASSERT_TRUE(waitForReplies(*engine, total_before + 4));
     EXPECT_EQ(engine->worker(expected).stats().replied.get(), before + 4) << addr;
   }
 }
@@ -193,6 +207,7 @@ TEST_F(EngineFixture, InterleavedRepliesCarryKernelTransmitTimestamps) {
     usleep(20000);  // let the TX timestamp arrive before the next request
   }
   EXPECT_EQ(interleaved, 4);
+  ASSERT_TRUE(waitForReplies(*engine, 6));
   EXPECT_EQ(engine->totals().interleaved, 4u);
   EXPECT_GE(engine->totals().tx_stamps[static_cast<size_t>(StampSource::kKernel)], 4u);
 }

@@ -1,0 +1,113 @@
+// ntp-floor-responder: the least an NTP responder can do, to mark the kernel's floor on the
+// machine at hand. recvmmsg -> turn each request into a reply (mode 4, origin = request's
+// transmit, receive = transmit = one clock read) -> sendmmsg. No validation, no access
+// control, no timestamps from the kernel, no client state: nothing but the syscalls.
+// Not a server anyone should run; a yardstick for bench/compare.
+//
+// usage: ntp-floor-responder ADDRESS PORT [THREADS] [BATCH]
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void onSignal(int) { g_stop = true; }
+
+uint64_t ntpNow() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  uint64_t sec = static_cast<uint64_t>(ts.tv_sec) + 2208988800u;
+  uint64_t frac = (static_cast<uint64_t>(ts.tv_nsec) << 32) / 1000000000u;
+  return (sec << 32) | frac;
+}
+
+void put64(uint8_t* p, uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<uint8_t>(v);
+}
+
+void serve(int fd, unsigned batch) {
+  std::vector<uint8_t> bufs(batch * 2048);
+  std::vector<sockaddr_in6> peers(batch);
+  std::vector<iovec> iov(batch);
+  std::vector<mmsghdr> msgs(batch);
+  timeval tv{0, 200000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  while (!g_stop) {
+    for (unsigned i = 0; i < batch; ++i) {
+      iov[i] = {&bufs[i * 2048], 2048};
+      msgs[i].msg_hdr = msghdr{};
+      msgs[i].msg_hdr.msg_name = &peers[i];
+      msgs[i].msg_hdr.msg_namelen = sizeof peers[i];
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+    }
+    int n = recvmmsg(fd, msgs.data(), batch, MSG_WAITFORONE, nullptr);
+    if (n <= 0) continue;
+    uint64_t now = ntpNow();
+    int out = 0;
+    for (int i = 0; i < n; ++i) {
+      uint8_t* p = &bufs[i * 2048];
+      if (msgs[i].msg_len < 48) continue;
+      p[0] = static_cast<uint8_t>((p[0] & 0x38) | 4);
+      p[1] = 1;
+      std::memcpy(p + 24, p + 40, 8);
+      put64(p + 32, now | 1);
+      put64(p + 40, now & ~uint64_t{1});
+      iov[i].iov_len = 48;
+      if (out != i) msgs[out] = msgs[i];
+      msgs[out].msg_hdr.msg_iov = &iov[i];
+      ++out;
+    }
+    sendmmsg(fd, msgs.data(), out, 0);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: %s ADDRESS PORT [THREADS] [BATCH]\n", argv[0]);
+    return 2;
+  }
+  unsigned threads = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 1;
+  unsigned batch = argc > 4 ? static_cast<unsigned>(std::atoi(argv[4])) : 32;
+  if (threads < 1) threads = 1;
+  if (batch < 1 || batch > 1024) batch = 32;
+  signal(SIGTERM, onSignal);
+  signal(SIGINT, onSignal);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(std::atoi(argv[2])));
+  if (inet_pton(AF_INET, argv[1], &addr.sin_addr) != 1) {
+    std::fprintf(stderr, "bad IPv4 address %s\n", argv[1]);
+    return 2;
+  }
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < threads; ++t) {
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+    int bytes = 4 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      std::perror("bind");
+      return 1;
+    }
+    workers.emplace_back(serve, fd, batch);
+  }
+  for (auto& w : workers) w.join();
+  return 0;
+}

@@ -1,0 +1,235 @@
+#include "server/stratad/daemon.h"
+
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include <spdlog/spdlog.h>
+
+#include "common/clock.h"
+#include "common/logging.h"
+#include "common/seqlock.h"
+#include "common/unique_fd.h"
+#include "common/version.h"
+#include "server/config/embedded_default.h"
+#include "server/config/formatter.h"
+#include "server/config/parser.h"
+#include "server/serving_engine.h"
+#include "server/stratad/command_line.h"
+#include "server/stratad/config_mapping.h"
+#include "server/stratad/local_reference.h"
+#include "server/stratad/pid_file.h"
+#include "server/stratad/privileges.h"
+
+namespace strata::stratad {
+
+namespace {
+
+constexpr const char* kDefaultConfigPath = "/etc/strata/strata.conf";
+
+struct LoadedConfig {
+  config::Config config;
+  std::string source;  // for the log: which file (or "embedded default")
+  std::vector<std::string> warnings;
+};
+
+common::Result<LoadedConfig> loadConfig(const CommandLine& cl) {
+  LoadedConfig loaded;
+  const config::RealFileSystem fs;
+  common::Result<config::Config> parsed = common::makeError("");
+  if (!cl.config_lines.empty()) {
+    std::string text;
+    for (const std::string& line : cl.config_lines) text += line + "\n";
+    loaded.source = "command line";
+    parsed = config::parseConfigText(text, "command line", fs, loaded.warnings);
+  } else if (cl.config_file) {
+    loaded.source = *cl.config_file;
+    parsed = config::parseConfigFile(*cl.config_file, loaded.warnings);
+  } else if (!cl.embedded_config && access(kDefaultConfigPath, F_OK) == 0) {
+    loaded.source = kDefaultConfigPath;
+    parsed = config::parseConfigFile(kDefaultConfigPath, loaded.warnings);
+  } else {
+    loaded.source = "embedded default configuration";
+    parsed = config::parseConfigText(config::kEmbeddedDefaultConfig,
+                                     config::kEmbeddedDefaultConfigName, fs, loaded.warnings);
+  }
+  if (!parsed) return parsed.error();
+  loaded.config = std::move(*parsed);
+  return loaded;
+}
+
+// Forks into the background (chronyd's behaviour without -d/-n). The parent exits 0 once the
+// child is detached. Must run before any thread starts.
+void detach() {
+  pid_t pid = fork();
+  if (pid < 0) {
+    std::perror("stratad: fork");
+    std::exit(1);
+  }
+  if (pid > 0) std::exit(0);
+  setsid();
+  if (fork() > 0) std::exit(0);
+  std::freopen("/dev/null", "r", stdin);
+  std::freopen("/dev/null", "w", stdout);
+  std::freopen("/dev/null", "w", stderr);
+  chdir("/");
+}
+
+common::UniqueFd makeSignalFd() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started later
+  sigdelset(&set, SIGPIPE);
+  return common::UniqueFd(signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+}
+
+common::UniqueFd makeTimerFd(int seconds) {
+  common::UniqueFd fd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
+  itimerspec spec{};
+  spec.it_interval.tv_sec = seconds;
+  spec.it_value.tv_sec = seconds;
+  timerfd_settime(fd.get(), 0, &spec, nullptr);
+  return fd;
+}
+
+}  // namespace
+
+int runStratad(int argc, const char* const* argv) {
+  auto parsed_cl = parseCommandLine(argc, argv);
+  if (!parsed_cl) {
+    std::cerr << "stratad: " << parsed_cl.error().message << "\n";
+    return 2;
+  }
+  const CommandLine& cl = *parsed_cl;
+  if (cl.help) {
+    std::cout << commandLineHelp();
+    return 0;
+  }
+  if (cl.version) {
+    std::cout << "stratad (Strata) " << kVersion << "\n";
+    return 0;
+  }
+
+  auto loaded = loadConfig(cl);
+  if (!loaded) {
+    std::cerr << "stratad: " << loaded.error().message << "\n";
+    return 1;
+  }
+  config::Config& cfg = loaded->config;
+  if (cl.workers) cfg.serving.workers = *cl.workers;
+  if (!cl.user.empty()) cfg.deployment.user = cl.user;
+  if (cl.print_config) {
+    for (const std::string& w : loaded->warnings) std::cerr << "stratad: warning: " << w << "\n";
+    std::cout << config::formatConfig(cfg);
+    return 0;
+  }
+
+  common::LogOptions log;
+  log.ident = "stratad";
+  log.debug = cl.debug >= 2;
+  if (cl.debug > 0) {
+    log.target = common::LogTarget::kStderr;
+  } else if (!cl.log_file.empty()) {
+    log.target = common::LogTarget::kFile;
+    log.file_path = cl.log_file;
+  } else {
+    log.target = common::LogTarget::kSyslog;
+  }
+  if (cl.debug == 0 && !cl.foreground) detach();
+  if (auto r = common::setupLogging(log); !r) {
+    std::cerr << "stratad: " << r.error().message << "\n";
+    return 1;
+  }
+  spdlog::info("stratad {} starting ({}){}", kVersion, loaded->source,
+               cl.no_clock_control ? ", no clock control" : "");
+  for (const std::string& w : loaded->warnings) spdlog::warn("{}", w);
+
+  // Signals are blocked before any thread exists, so only the signalfd sees them.
+  common::UniqueFd signals = makeSignalFd();
+
+  std::optional<PidFile> pid_file;
+  if (!cfg.deployment.pidfile.empty()) {
+    auto p = PidFile::create(cfg.deployment.pidfile);
+    if (!p) {
+      spdlog::error("{}", p.error().message);
+      return 1;
+    }
+    pid_file.emplace(std::move(*p));
+  }
+
+  const int8_t precision = common::measureClockPrecisionLog2();
+  common::SeqLock<proto::ServerState> state(
+      localReferenceState(cfg.serving.local, common::realtimeNow(), precision));
+  const server::AccessTable access = accessTable(cfg.access);
+  server::ServingEngine engine(state, access);
+  if (cfg.serving.port != 0) {
+    if (auto r = engine.open(servingOptions(cfg, cl)); !r) {
+      spdlog::error("{}", r.error().message);
+      return 1;
+    }
+  }
+
+  if (!cfg.deployment.user.empty()) {
+    if (auto r = dropPrivileges(cfg.deployment.user, /*keep_sys_time=*/!cl.no_clock_control); !r) {
+      spdlog::error("{}", r.error().message);
+      return 1;
+    }
+    spdlog::info("running as user {}", cfg.deployment.user);
+  }
+
+  engine.start();
+  for (const common::SocketAddress& a : engine.boundAddresses()) {
+    spdlog::info("serving NTP on {} with {} worker(s)", a.toString(), engine.workerCount());
+  }
+  if (cfg.access.rules.empty()) spdlog::warn("no allow directive: no NTP client will be served");
+
+  common::UniqueFd timer = makeTimerFd(1);
+  common::UniqueFd epoll(epoll_create1(EPOLL_CLOEXEC));
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = signals.get();
+  epoll_ctl(epoll.get(), EPOLL_CTL_ADD, signals.get(), &ev);
+  ev.data.fd = timer.get();
+  epoll_ctl(epoll.get(), EPOLL_CTL_ADD, timer.get(), &ev);
+
+  bool running = true;
+  while (running) {
+    epoll_event events[4];
+    int n = epoll_wait(epoll.get(), events, 4, -1);
+    for (int i = 0; i < n; ++i) {
+      if (events[i].data.fd == signals.get()) {
+        signalfd_siginfo info;
+        while (read(signals.get(), &info, sizeof info) == sizeof info) {
+          if (info.ssi_signo == SIGTERM || info.ssi_signo == SIGINT) {
+            spdlog::info("signal {}: shutting down", info.ssi_signo);
+            running = false;
+          }
+        }
+      } else if (events[i].data.fd == timer.get()) {
+        uint64_t expirations;
+        while (read(timer.get(), &expirations, sizeof expirations) > 0) {
+        }
+        // The local reference is refreshed every second: its reference time is "now".
+        state.store(localReferenceState(cfg.serving.local, common::realtimeNow(), precision));
+      }
+    }
+  }
+  engine.stop();
+  server::ServingTotals t = engine.totals();
+  spdlog::info("stopped: {} requests, {} replies, {} dropped", t.received, t.replied,
+               t.droppedTotal());
+  return 0;
+}
+
+}  // namespace strata::stratad

@@ -1,0 +1,3 @@
+#include "server/stratad/daemon.h"
+
+int main(int argc, char** argv) { return strata::stratad::runStratad(argc, argv); }

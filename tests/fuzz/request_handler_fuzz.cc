@@ -1,0 +1,39 @@
+// Fuzzes the serving core: any datagram from any client must be dropped or answered with a
+// reply no longer than the request, without crashing. The first byte of the input chooses a
+// few conditions (rate limiting, server state) so the fuzzer explores them.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "server/client_log.h"
+#include "server/request_handler.h"
+
+using namespace strata;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 1) return 0;
+  static server::ClientLog log(1024, 7);
+  static server::FastRandom random(3);
+  const uint8_t knobs = data[0];
+  ++data;
+  --size;
+  proto::ServerState state;
+  if (knobs & 1) {
+    state.leap = proto::LeapIndicator::kNone;
+    state.stratum = 2;
+    state.reference_time = proto::NtpTimestamp::fromParts(0xE0000000u, 0);
+  }
+  server::RateLimitParams rate{(knobs & 2) != 0, (knobs >> 2) % 8 - 4, 1 + (knobs >> 5), 1 + (knobs & 3), knobs % 5};
+  std::vector<uint8_t> buf(data, data + size);
+  buf.resize(std::max<size_t>(size, 1280));
+  proto::ParsedPacket request;
+  server::DropReason reason;
+  if (!server::parseRequest(std::span<const uint8_t>(buf.data(), size), request, reason)) return 0;
+  auto ip = common::IpAddress::v4(0x0A000000u | knobs);
+  auto touch = log.touch(ip, common::sysTimeFromNanos(1'800'000'000'000'000'000 + size));
+  auto d = server::serveRequest(buf, request, common::sysTimeFromNanos(1'800'000'000'000'000'000),
+                                touch, server::ServeContext{state, rate, random});
+  if (d.reply && (d.reply_length > size || d.reply_length < 48)) std::abort();
+  return 0;
+}

@@ -1,0 +1,1 @@
+strata_fuzz_target(request_handler_fuzz ${CMAKE_CURRENT_LIST_DIR}/request_handler_fuzz.cc strata_server)

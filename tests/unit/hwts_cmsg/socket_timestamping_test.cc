@@ -1,0 +1,91 @@
+// The real kernel on loopback: software RX stamps arrive, TX stamps come back on the error
+// queue with OPT_ID, and the OPT_ID numbering probe gives an answer.
+#include <gtest/gtest.h>
+#include <linux/net_tstamp.h>
+#include <netinet/in.h>
+#include <poll.h>
+
+#include "common/clock.h"
+#include "common/unique_fd.h"
+#include "hwts/cmsg_timestamps.h"
+#include "hwts/socket_opt_id.h"
+#include "hwts/socket_timestamping.h"
+
+namespace strata::hwts {
+namespace {
+
+TEST(SocketTimestamping, FlagsForOptions) {
+  uint32_t f = timestampingFlags(SocketTimestampingOptions{});
+  EXPECT_TRUE(f & SOF_TIMESTAMPING_RX_SOFTWARE);
+  EXPECT_TRUE(f & SOF_TIMESTAMPING_OPT_ID);
+  EXPECT_TRUE(f & SOF_TIMESTAMPING_OPT_TSONLY);
+  EXPECT_FALSE(f & SOF_TIMESTAMPING_RAW_HARDWARE);
+  EXPECT_FALSE(f & SOF_TIMESTAMPING_TX_SOFTWARE);  // per packet only
+  SocketTimestampingOptions hw;
+  hw.hardware = true;
+  hw.pktinfo = true;
+  f = timestampingFlags(hw);
+  EXPECT_TRUE(f & SOF_TIMESTAMPING_RAW_HARDWARE);
+  EXPECT_TRUE(f & SOF_TIMESTAMPING_OPT_TX_SWHW);
+  EXPECT_TRUE(f & SOF_TIMESTAMPING_OPT_PKTINFO);
+}
+
+TEST(SocketTimestamping, KernelStampsOnLoopback) {
+  common::UniqueFd rx(socket(AF_INET, SOCK_DGRAM, 0)), tx(socket(AF_INET, SOCK_DGRAM, 0));
+  ASSERT_TRUE(enableTimestamping(rx.get(), SocketTimestampingOptions{}));
+  ASSERT_TRUE(enableTimestamping(tx.get(), SocketTimestampingOptions{}));
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(bind(rx.get(), reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  getsockname(rx.get(), reinterpret_cast<sockaddr*>(&a), &len);
+
+  common::SysTime before = common::realtimeNow();
+  uint8_t payload[8] = {1};
+  uint8_t control[kTxControlSize];
+  iovec iov{payload, sizeof payload};
+  msghdr m{};
+  m.msg_name = &a;
+  m.msg_namelen = sizeof a;
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  m.msg_control = control;
+  m.msg_controllen = buildTxControl(control, SOF_TIMESTAMPING_TX_SOFTWARE, std::nullopt, 0);
+  ASSERT_EQ(sendmsg(tx.get(), &m, 0), 8);
+
+  uint8_t buf[64], ctl[kRxControlSize];
+  iovec riov{buf, sizeof buf};
+  msghdr r{};
+  r.msg_iov = &riov;
+  r.msg_iovlen = 1;
+  r.msg_control = ctl;
+  r.msg_controllen = sizeof ctl;
+  ASSERT_EQ(recvmsg(rx.get(), &r, 0), 8);
+  common::SysTime after = common::realtimeNow();
+  RxControl rc = parseRxControl(r);
+  ASSERT_TRUE(rc.software.present());
+  EXPECT_GE(rc.software.asSysTime(), before);
+  EXPECT_LE(rc.software.asSysTime(), after);
+
+  pollfd p{tx.get(), 0, 0};
+  ASSERT_EQ(poll(&p, 1, 1000), 1);
+  msghdr e{};
+  uint8_t ectl[256];
+  e.msg_control = ectl;
+  e.msg_controllen = sizeof ectl;
+  ASSERT_GE(recvmsg(tx.get(), &e, MSG_ERRQUEUE), 0);
+  auto ts = parseTxErrqueue(e);
+  ASSERT_TRUE(ts);
+  EXPECT_EQ(ts->id, 0u);
+  EXPECT_GE(ts->software.asSysTime(), before);
+  EXPECT_LE(ts->software.asSysTime(), rc.software.asSysTime());
+}
+
+TEST(SocketTimestamping, OptIdProbeAnswers) {
+  auto counting = probeOptIdCounting();
+  ASSERT_TRUE(counting) << counting.error().message;
+}
+
+}  // namespace
+}  // namespace strata::hwts
