@@ -391,7 +391,8 @@ class StratactlMatchesChronyc(ControlTestCase):
     def test_workers(self):
         out = self.stratactl("workers").stdout.splitlines()
         self.assertEqual(len(out), 4, out)
-        self.assertTrue(out[0].startswith("Wkr CPU     Received"))
+        self.assertEqual(out[0], "Wkr CPU    Received     Replied    Dropped  RateLim Interleaved    KoD TX-lost")
+        self.assertEqual(out[2], "  0   2     1000000      990000      10000      500         228      7       2")
         self.assertEqual(set(out[1]), {"="})
         self.assertEqual(out[2].split()[:8], ["0", "2", "1000000", "990000", "10000", "500", "228", "7"])
         self.assertEqual(out[3].split()[:3], ["1", "3", "1000001"])
