@@ -446,6 +446,26 @@ class StratactlErrors(unittest.TestCase):
             self.assertIn("no socket at " + os.path.join(tmp, "stratad.sock"), r.stderr)
             self.assertIn("is stratad running", r.stderr)
 
+    def test_fallback_to_udp_keeps_the_unix_reason(self):
+        server = ControlServer()
+        self.addCleanup(server.close)
+        missing = os.path.join(server.dir, "nothere.sock")
+        # The unix socket is missing: monitoring works over UDP, a modifying command says why
+        # it is refused.
+        r = run([STRATACTL, "-n", "-h", missing + ",127.0.0.1", "-p", str(server.port), "tracking"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, TRACKING)
+        r = run([STRATACTL, "-h", missing + ",127.0.0.1", "-p", str(server.port), "makestep"])
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "501 Not authorised\n")
+        self.assertIn("no socket at " + missing, r.stderr)
+        # Nothing answers anywhere: both reasons are given.
+        server.kill()
+        r = run([STRATACTL, "-h", missing + ",127.0.0.1", "-p", str(server.port), "tracking"], timeout=60)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("127.0.0.1", r.stderr)
+        self.assertIn("no socket at " + missing, r.stderr)
+
     def test_stale_socket(self):
         server = ControlServer(udp=False)
         self.addCleanup(server.close)

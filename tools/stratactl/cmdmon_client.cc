@@ -39,14 +39,14 @@ uint32_t randomSequence() {
 }  // namespace
 
 common::Result<void> CmdmonClient::open() {
-  std::string first_error;
+  skipped_.clear();
   for (const std::string& t : options_.targets) {
     common::Result<void> r = !t.empty() && t[0] == '/' ? openUnix(t) : openUdp(t);
     if (r) return {};
-    // The first failure is the most telling (the unix socket comes first by default).
-    if (first_error.empty()) first_error = r.error().message;
+    // Kept: the first failure (the unix socket, by default) is the most telling.
+    skipped_ += (skipped_.empty() ? "" : "; ") + r.error().message;
   }
-  return common::makeError(first_error.empty() ? "no daemon address given" : first_error);
+  return common::makeError(skipped_.empty() ? "no daemon address given" : skipped_);
 }
 
 common::Result<void> CmdmonClient::openUnix(const std::string& path) {
@@ -160,7 +160,8 @@ common::Result<cm::Reply> CmdmonClient::request(uint16_t command, cm::RequestBod
       if (got < 0) {
         if (errno == ECONNREFUSED) {
           return common::makeError("cannot reach stratad at " + target_ +
-                                   ": connection refused (is it running? is cmdport set?)");
+                                   ": connection refused (is it running? is cmdport set?)" +
+                                   (skipped_.empty() ? "" : "; before that: " + skipped_));
         }
         break;
       }
@@ -182,7 +183,8 @@ common::Result<cm::Reply> CmdmonClient::request(uint16_t command, cm::RequestBod
     }
     last_error = "no reply";
   }
-  return common::makeError("cannot talk to the daemon at " + target_ + " (" + last_error + ")");
+  return common::makeError("cannot talk to the daemon at " + target_ + " (" + last_error + ")" +
+                           (skipped_.empty() ? "" : "; before that: " + skipped_));
 }
 
 }  // namespace strata::tools

@@ -41,6 +41,8 @@ class CmdmonClient {
   // Where the requests go ("/run/strata/stratad.sock", "127.0.0.1:323").
   const std::string& target() const { return target_; }
   bool overUnixSocket() const { return unix_; }
+  // Why the targets before the one in use could not be opened ("" if it was the first).
+  const std::string& skippedTargets() const { return skipped_; }
 
  private:
   common::Result<void> openUnix(const std::string& path);
@@ -49,6 +51,7 @@ class CmdmonClient {
   CmdmonClientOptions options_;
   common::UniqueFd fd_;
   std::string target_;
+  std::string skipped_;
   bool unix_ = false;
 };
 

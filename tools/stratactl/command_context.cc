@@ -18,6 +18,12 @@ namespace {
 
 void printStatus(CommandContext& ctx, uint16_t status) {
   (ctx.json ? ctx.err : ctx.out) << cm::statusText(status) << "\n";
+  // Refused over UDP because the unix socket could not be used: say why.
+  if (status == static_cast<uint16_t>(cm::Status::kUnauthorised) && !ctx.client.overUnixSocket() &&
+      !ctx.client.skippedTargets().empty()) {
+    ctx.err << "stratactl: only monitoring is allowed over " << ctx.client.target()
+            << "; the unix socket was not usable: " << ctx.client.skippedTargets() << "\n";
+  }
 }
 
 }  // namespace
@@ -47,6 +53,10 @@ bool askStatus(CommandContext& ctx, uint16_t command, cm::RequestBody body) {
     return false;
   }
   const uint16_t status = reply->header.status;
+  if (status != 0 && !ctx.json) {
+    printStatus(ctx, status);
+    return false;
+  }
   if (ctx.json) {
     (status == 0 ? ctx.out : ctx.err)
         << "{\"status\":" << status << ",\"message\":\"" << cm::statusText(status) << "\"}\n";
