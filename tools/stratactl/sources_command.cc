@@ -91,27 +91,23 @@ std::optional<uint32_t> sourceCount(CommandContext& ctx) {
 }
 
 void sourcesLegend(std::ostream& out) {
+  // The bars point at the columns of the rows below (Poll, Reach, LastRx, Last sample).
   out << "\n"
          "  .-- How the source is used: '^' server, '=' peer, '#' local reference clock.\n"
          " / .- Selection: '*' synchronised to, '+' combined with it, '-' acceptable but\n"
-         "| /   not combined, 'x' disagrees with the others, '~' too variable, '?' unusable.\n"
-         "||                                                 .- xxxx [ yyyy ] +/- zzzz\n"
-         "||      Reachability of the last 8 polls (octal)   |  xxxx = offset now,\n"
-         "||      Poll interval, log2 seconds --.   |        |  yyyy = offset measured,\n"
-         "||      Seconds since last sample ---  |   |        |  zzzz = error bound.\n"
-         "||                                 |   |   |        |\n";
+         "| /   not combined, 'x' outvoted by the others, '~' too variable, '?' unusable.\n"
+         "||                                                  .- xxxx [ yyyy ] +/- zzzz\n"
+         "||                Seconds since the last sample -.  |  xxxx = offset now,\n"
+         "||         Reachability of 8 polls, octal -.     |  |  yyyy = offset measured,\n"
+         "||      Poll interval, log2 seconds -.     |     |  |  zzzz = error bound.\n"
+         "||                                   |     |     |  |\n";
 }
 
 void sourceStatsLegend(std::ostream& out) {
-  out << "                             .- NP: samples kept for the regression.\n"
-         "                            /    .- NR: runs of residuals with one sign.\n"
-         "                           |    /    .- Span: time the samples cover.\n"
-         "                           |   |    /      .- Frequency: source vs clock (ppm).\n"
-         "                           |   |   |      /           .- Freq Skew: its error.\n"
-         "                           |   |   |     |           /         .- Offset now.\n"
-         "                           |   |   |     |          |          |   Std Dev of -.\n"
-         "                           |   |   |     |          |          |   the samples. \\\n"
-         "                           |   |   |     |          |          |             |\n";
+  out << "Columns: NP samples kept, NR runs of residuals with the same sign, Span the\n"
+         "time they cover; Frequency of the source relative to this clock (ppm) and its\n"
+         "error bound (Freq Skew); Offset of this clock from the source now (+ = ahead)\n"
+         "and the standard deviation (Std Dev) of the samples.\n\n";
 }
 
 }  // namespace
