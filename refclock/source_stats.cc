@@ -15,6 +15,8 @@ constexpr double kMinSigmaS = 1e-9;
 constexpr double kRunsZ = 2.5;
 // The runs test is only meaningful with this many points; it never leaves fewer.
 constexpr int kMinRunsTestPoints = 8;
+// Residuals within this of zero have no sign for the runs test.
+constexpr double kSignificantS = 1e-9;
 
 struct Fit {
   double a = 0, b = 0;  // y = a + b x (x relative to ref time, y relative to ref offset)
@@ -56,7 +58,8 @@ Fit fit(const std::vector<double>& x, const std::vector<double>& y, const std::v
   for (size_t i = start; i < x.size(); ++i) {
     double r = y[i] - (f.a + f.b * x[i]);
     rss += w[i] * norm * r * r;
-    int sign = r > 0 ? 1 : (r < 0 ? -1 : 0);
+    // Sub-nanosecond residuals are rounding of the nanosecond offsets, not signal.
+    int sign = r > kSignificantS ? 1 : (r < -kSignificantS ? -1 : 0);
     if (sign != 0 && sign != prev_sign) {
       ++runs;
       prev_sign = sign;
@@ -73,8 +76,8 @@ bool runsLookRandom(const Fit& f, const std::vector<double>& x, const std::vecto
   double pos = 0, neg = 0;
   for (size_t i = start; i < x.size(); ++i) {
     double r = y[i] - (f.a + f.b * x[i]);
-    if (r > 0) pos += 1;
-    if (r < 0) neg += 1;
+    if (r > kSignificantS) pos += 1;
+    if (r < -kSignificantS) neg += 1;
   }
   double n = pos + neg;
   if (pos == 0 || neg == 0) return n < kMinRunsTestPoints;

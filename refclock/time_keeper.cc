@@ -113,7 +113,10 @@ SourceId TimeKeeper::addExternalSource(SourceOptions options) {
 
 const Source& TimeKeeper::source(SourceId id) const { return *slots_.at(id).source; }
 
-void TimeKeeper::markReach(SourceId id, bool ok) { slots_.at(id).source->markReach(ok); }
+void TimeKeeper::markReach(SourceId id, bool ok) {
+  slots_.at(id).source->markReach(ok);
+  reselect_ = true;
+}
 void TimeKeeper::setPoll(SourceId id, int poll_log2) { slots_.at(id).source->setPoll(poll_log2); }
 
 SysTime TimeKeeper::servedAt(SysTime raw) const { return raw + clock_.model().offsetAt(raw); }
@@ -323,6 +326,7 @@ SysTime TimeKeeper::step(SysTime now_local) {
       if (src.next_filter_poll == SysTime{}) src.next_filter_poll = now_local + period;
       if (now_local >= src.next_filter_poll) {
         endFilterInterval(slot, now_local);
+        reselect_ = true;
         src.next_filter_poll = nextTime(src.next_filter_poll, period, now_local);
       }
       next = std::min(next, src.next_filter_poll);
@@ -332,7 +336,8 @@ SysTime TimeKeeper::step(SysTime now_local) {
   raw_now = clock_.rawFromLocal(now_local);
   bool any_new = false;
   for (const auto& slot : slots_) any_new = any_new || slot.source->hasNewPoint();
-  if (any_new) {
+  if (any_new || reselect_) {
+    reselect_ = false;
     updateClock(raw_now);
     changed = true;
   }
@@ -473,6 +478,7 @@ void TimeKeeper::applyStep(SysTime raw_now, Nanos d) {
 }
 
 LeapIndicator TimeKeeper::leapVote(const std::vector<size_t>& combined, SysTime served_now) const {
+  if (nextMidnight(served_now) == last_leap_midnight_) return LeapIndicator::kNone;
   if (options_.leap_table != nullptr) {
     LeapIndicator from_table = options_.leap_table->leapAtEndOfDay(served_now);
     if (from_table != LeapIndicator::kNone) return from_table;
@@ -540,6 +546,7 @@ void TimeKeeper::handleLeap(SysTime raw_now) {
                leap_pending_ == LeapIndicator::kInsertSecond ? "inserted" : "deleted",
                common::nanosSinceEpoch(*leap_time_) / common::kNanosPerSecond,
                static_cast<int>(options_.leap_mode));
+  last_leap_midnight_ = *leap_time_;
   leap_time_.reset();
   leap_pending_ = LeapIndicator::kNone;
   ref_.leap = LeapIndicator::kNone;
@@ -585,8 +592,9 @@ bool TimeKeeper::refreshState(SysTime raw_now) {
   const double rate = servo_.skew() + options_.max_clock_error;
   SysTime served_now = servedAt(raw_now);
   if (ref_.local_active) {
-    s.leap = options_.leap_table ? options_.leap_table->leapAtEndOfDay(served_now)
-                                 : LeapIndicator::kNone;
+    s.leap = options_.leap_table && nextMidnight(served_now) != last_leap_midnight_
+                 ? options_.leap_table->leapAtEndOfDay(served_now)
+                 : LeapIndicator::kNone;
     s.stratum = static_cast<uint8_t>(std::clamp(options_.local->stratum, 1, 15));
     s.reference_id = kLocalRefId;
     // chrony's local reference: a fresh reference time, no accumulated dispersion.

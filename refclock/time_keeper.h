@@ -193,6 +193,10 @@ class TimeKeeper {
   // Leap second in progress: served UTC time at which it happens, and its direction.
   std::optional<SysTime> leap_time_;
   LeapIndicator leap_pending_ = LeapIndicator::kNone;
+  // Midnight of the last leap second done: the repeated second must not announce it again.
+  SysTime last_leap_midnight_{};
+  // A poll interval ended or reachability changed: selection must run even without points.
+  bool reselect_ = false;
 };
 
 }  // namespace strata::refclock
