@@ -9,7 +9,6 @@ namespace strata::refclock {
 namespace {
 
 constexpr int kTaiUtcBefore1972 = 10;
-constexpr int64_t kSecondsPerDay = 86400;
 
 uint32_t be32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
@@ -69,6 +68,9 @@ common::Result<LeapSecondTable> LeapSecondTable::fromTzif(std::span<const uint8_
     char version2 = 0;
     if (!readHeader(bytes, at2, version2, c)) return common::makeError("TZif v2 header missing");
     uint64_t size2 = blockSize(c, 8);
+    if (size2 == 0 && (c.timecnt | c.typecnt | c.charcnt | c.leapcnt) != 0) {
+      return common::makeError("TZif counts out of range");
+    }
     if (bytes.size() < at2 + kHeaderSize + size2) return common::makeError("TZif file truncated");
     time_size = 8;
     leap_at = at2 + kHeaderSize + c.timecnt * 8ull + c.timecnt + c.typecnt * 6ull + c.charcnt;
@@ -77,6 +79,9 @@ common::Result<LeapSecondTable> LeapSecondTable::fromTzif(std::span<const uint8_
     leap_at = kHeaderSize + c.timecnt * 4ull + c.timecnt + c.typecnt * 6ull + c.charcnt;
   }
 
+  if (leap_at + uint64_t{c.leapcnt} * (time_size + 4) > bytes.size()) {
+    return common::makeError("TZif file truncated");
+  }
   std::vector<LeapRecord> records;
   records.reserve(c.leapcnt);
   int previous = 0;

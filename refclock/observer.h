@@ -6,6 +6,7 @@
 // Signs follow chrony's log files (documented per field).
 
 #include <string_view>
+#include <vector>
 
 #include "refclock/sample.h"
 
@@ -65,6 +66,32 @@ class TimeKeeperObserver {
   virtual void onTracking(const TrackingLogEntry&) {}
   // After each clock update: the frequency (positive = uncorrected clock fast) and its bound.
   virtual void onFrequency(SysTime /*served_now*/, double /*freq_ppm*/, double /*skew_ppm*/) {}
+};
+
+}  // namespace strata::refclock
+
+namespace strata::refclock {
+
+// Fans the callbacks out to several observers (e.g. the stat logs and the driftfile writer).
+// Does not own them.
+class ObserverList final : public TimeKeeperObserver {
+ public:
+  void add(TimeKeeperObserver* o) { observers_.push_back(o); }
+  void onRefclockSample(const RefclockLogEntry& e) override {
+    for (auto* o : observers_) o->onRefclockSample(e);
+  }
+  void onStatistics(const StatisticsLogEntry& e) override {
+    for (auto* o : observers_) o->onStatistics(e);
+  }
+  void onTracking(const TrackingLogEntry& e) override {
+    for (auto* o : observers_) o->onTracking(e);
+  }
+  void onFrequency(SysTime now, double freq_ppm, double skew_ppm) override {
+    for (auto* o : observers_) o->onFrequency(now, freq_ppm, skew_ppm);
+  }
+
+ private:
+  std::vector<TimeKeeperObserver*> observers_;
 };
 
 }  // namespace strata::refclock

@@ -497,7 +497,7 @@ LeapIndicator TimeKeeper::leapVote(const std::vector<size_t>& combined, SysTime 
   return LeapIndicator::kNone;
 }
 
-void TimeKeeper::handleLeap(SysTime raw_now) {
+void TimeKeeper::handleLeap(SysTime raw_now, bool kernel_stepped) {
   SysTime served_now = servedAt(raw_now);
   LeapIndicator announced = state_.leap;
   const bool announcing =
@@ -508,7 +508,7 @@ void TimeKeeper::handleLeap(SysTime raw_now) {
     leap_pending_ = announced;
     return;
   }
-  if (served_now < *leap_time_) {
+  if (served_now < *leap_time_ && !kernel_stepped) {
     if (!announcing && served_now < *leap_time_ - kLeapWindow) {
       leap_time_.reset();  // the announcement was withdrawn in time
       leap_pending_ = LeapIndicator::kNone;
@@ -642,6 +642,15 @@ void TimeKeeper::publish() {
 
 void TimeKeeper::onExternalStep(Nanos d, SysTime now_local) {
   SysTime raw_now = clock_.rawFromLocal(now_local);
+  // Under kernel control with leapsecmode system, the kernel's own leap step shows up here.
+  if (leap_time_ && clock_.controlsKernel() && options_.leap_mode == LeapSecMode::kSystem &&
+      (d == kOneSecond || d == -kOneSecond)) {
+    Nanos from_leap = servedAt(raw_now) - *leap_time_;
+    if (from_leap > -5 * kOneSecond && from_leap < 5 * kOneSecond) {
+      handleLeap(raw_now, /*kernel_stepped=*/true);
+      return;
+    }
+  }
   Nanos raw_jump = clock_.noteExternalStep(raw_now, d);
   spdlog::warn("the system clock was stepped by {:+.9f} s by someone else", seconds(d));
   for (auto& slot : slots_) {

@@ -154,7 +154,8 @@ class TimeKeeper {
   std::optional<RejectReason> completePulse(Slot& slot, Sample& s, SysTime now_local);
   void updateClock(SysTime raw_now);
   void applyStep(SysTime raw_now, Nanos d);
-  void handleLeap(SysTime raw_now);
+  // Does the pending leap second when its time came (or the kernel just did it).
+  void handleLeap(SysTime raw_now, bool kernel_stepped = false);
   bool refreshState(SysTime raw_now);  // true if state_ changed
   void publish();
   LeapIndicator leapVote(const std::vector<size_t>& combined, SysTime served_now) const;
