@@ -45,7 +45,11 @@ struct SourceOptions {
   uint32_t lock_refid = 0;  // `lock REFID`: complete pulses from this refclock's samples
   int max_lock_age = 2;     // `maxlockage`, in pulses
   double rate_hz = 1.0;     // `rate`
-  bool tai = false;         // `tai`: the device keeps TAI; needs leap-second data
+  // `width`: pulse width (s) when the device reports both edges; a pulse further than
+  // min(width, period - width) / 2 from where the lock source / served time puts it is the
+  // wrong edge and is dropped. 0 = off.
+  double width_s = 0;
+  bool tai = false;  // `tai`: the device keeps TAI; needs leap-second data
 };
 
 }  // namespace strata::refclock

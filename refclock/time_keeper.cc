@@ -118,6 +118,7 @@ void TimeKeeper::markReach(SourceId id, bool ok) {
   reselect_ = true;
 }
 void TimeKeeper::setPoll(SourceId id, int poll_log2) { slots_.at(id).source->setPoll(poll_log2); }
+void TimeKeeper::setOnline(SourceId id, bool online) { slots_.at(id).online = online; }
 
 SysTime TimeKeeper::servedAt(SysTime raw) const { return raw + clock_.model().offsetAt(raw); }
 
@@ -195,6 +196,11 @@ std::optional<RejectReason> TimeKeeper::completePulse(Slot& slot, Sample& s, Sys
   Nanos miss = full - guess;
   if (from_lock && (miss > period * 2 / 5 || miss < -period * 2 / 5)) {
     return RejectReason::kLockMismatch;
+  }
+  if (o.width_s > 0) {
+    double p_s = common::toSeconds(period);
+    Nanos limit = common::nanosFromSeconds(std::min(o.width_s, p_s - o.width_s) / 2);
+    if (miss > limit || miss < -limit) return RejectReason::kWidth;
   }
   s.offset = full;
   s.pulse = false;

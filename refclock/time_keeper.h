@@ -105,6 +105,8 @@ class TimeKeeper {
   std::optional<RejectReason> addSample(SourceId id, const Sample& sample, SysTime now_local);
   void markReach(SourceId id, bool ok);
   void setPoll(SourceId id, int poll_log2);
+  // NTP sources: online/offline as chronyc `activity` counts them (default online).
+  void setOnline(SourceId id, bool online);
 
   // Runs everything due at `now_local` (driver polls, filter intervals, selection and clock
   // updates, slew ends, leap seconds, holdover/local transitions). Returns the local time at

@@ -76,6 +76,14 @@ FnDriver::Fn constantOffset(Nanos offset) {
   };
 }
 
+Sample ppsPulseSampleForTest(SysTime edge) {
+  Sample s;
+  s.local_time = edge;
+  s.offset = Nanos(-(common::nanosSinceEpoch(edge) % kSec));
+  s.pulse = true;
+  return s;
+}
+
 TEST(TimeKeeper, NoSourcesNoLocalMeansUnsynchronisedStratum16) {
   Harness h;
   EXPECT_GE(h.publishes, 1);
@@ -235,6 +243,30 @@ TEST(TimeKeeper, LockSourceThatDisagreesIsRejected) {
   SourceId pps = h.tk->addRefclock(pps_opts, 0, std::make_unique<FnDriver>(ppsEdges(), true));
   h.runTo(5);
   EXPECT_GT(h.tk->source(pps).rejects()[static_cast<size_t>(RejectReason::kLockMismatch)], 0u);
+}
+
+TEST(TimeKeeper, WidthDropsTheWrongEdge) {
+  Harness h;
+  SourceOptions nmea = refclock("NMEA", 2);
+  nmea.noselect = true;
+  h.tk->addRefclock(nmea, 0, std::make_unique<FnDriver>(constantOffset(Nanos(2'000'000))));
+  SourceOptions pps_opts = refclock("PPS");
+  pps_opts.lock_refid = proto::refIdFromText("NMEA");
+  pps_opts.width_s = 0.2;
+  // Every edge reported is the falling one, 200 ms after the second.
+  SourceId pps = h.tk->addRefclock(pps_opts, 0,
+                                   std::make_unique<FnDriver>(
+                                       [](SysTime now, SampleSink& sink) {
+                                         SysTime edge =
+                                             std::chrono::floor<std::chrono::seconds>(now) -
+                                             Nanos(2'000'000) + Nanos(200'000'000);
+                                         if (edge > now) return;
+                                         sink.sample(ppsPulseSampleForTest(edge));
+                                       },
+                                       true));
+  h.runTo(10);
+  EXPECT_GT(h.tk->source(pps).rejects()[static_cast<size_t>(RejectReason::kWidth)], 3u);
+  EXPECT_EQ(h.tk->source(pps).accepted(), 0u);
 }
 
 TEST(TimeKeeper, MakestepAppliesTheRemainingSlewAtOnce) {
@@ -416,6 +448,8 @@ TEST(TimeKeeper, ExternalSourcesFeedTheSamePipeline) {
   // Root delay: the server's 1 ms plus our 0.2 ms round trip.
   EXPECT_NEAR(common::toSeconds(h.state.root_delay.toNanos()), 1.2e-3, 2e-5);
   EXPECT_EQ(h.tk->activity().online, 1);
+  h.tk->setOnline(id, false);
+  EXPECT_EQ(h.tk->activity().offline, 1);
   EXPECT_EQ(h.tk->sources(h.now)[0].kind, SourceKind::kServer);
 }
 
