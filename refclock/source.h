@@ -81,6 +81,8 @@ class Source {
 
   // Counting and one-line logging of rejects (the first per reason is logged).
   void countReject(RejectReason r);
+  // Counts without the log line (the caller logged its own, e.g. a device fault).
+  void countQuietly(RejectReason r) { ++rejects_[static_cast<size_t>(r)]; }
   const RejectCounters& rejects() const { return rejects_; }
   uint64_t accepted() const { return accepted_; }
 

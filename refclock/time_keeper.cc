@@ -41,7 +41,7 @@ class TimeKeeper::Sink final : public SampleSink {
   void reject(RejectReason r) override { tk_.slots_[id_].source->countReject(r); }
   void fault(std::string_view message) override {
     Source& src = *tk_.slots_[id_].source;
-    src.countReject(RejectReason::kDeviceError);
+    src.countQuietly(RejectReason::kDeviceError);
     if (!src.faulted) {
       spdlog::error("refclock {}: {} (until it recovers, further failures are only counted)",
                     src.options().name, message);
