@@ -34,6 +34,19 @@ TEST(SimPps, LocksWithinSixtySecondsAndHoldsFiftyNanosecondsRms) {
   EXPECT_EQ(r.final_tracking.stratum, 1);
 }
 
+TEST(SimPps, SameUnderKernelClockControl) {
+  // The discipline steers the (simulated) kernel clock with clock_adjtime requests instead of
+  // a software correction: raw-time bookkeeping must make it just as good.
+  Scenario sc = ppsScenario();
+  sc.kernel_clock = true;
+  RunResult r = runScenario(sc);
+  ErrorStats after60 = errorStats(r, 60, sc.duration_s + 1);
+  EXPECT_LT(after60.max_abs_s, 1e-6);
+  ErrorStats steady = errorStats(r, 300, sc.duration_s + 1);
+  EXPECT_LE(steady.rms_s, 50e-9) << "RMS " << steady.rms_s * 1e9 << " ns";
+  EXPECT_NEAR(r.final_tracking.frequency_ppm, 20.0, 0.01);
+}
+
 TEST(SimPhc, HoldsOneHundredNanosecondsRms) {
   Scenario sc = phcScenario();
   RunResult r = runScenario(sc);

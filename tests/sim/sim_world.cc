@@ -7,6 +7,7 @@
 #include "proto/refid.h"
 #include "refclock/drivers/phc.h"
 #include "refclock/drivers/pps.h"
+#include "refclock/kernel_clock.h"
 #include "refclock/software_clock.h"
 
 namespace strata::sim {
@@ -108,6 +109,33 @@ class SimCompleteDriver final : public refclock::RefclockDriver {
   SourceSpec spec_;
 };
 
+// clock_adjtime on the simulated clock: frequency (freq + tick) and steps act on the SimClock
+// the way the kernel would act on CLOCK_REALTIME.
+class SimAdjtimex final : public refclock::AdjtimexBackend {
+ public:
+  explicit SimAdjtimex(World& w) : w_(w) {}
+  int call(timex& tx) override {
+    if (tx.modes & ADJ_FREQUENCY) {
+      double ppm = refclock::kernelFrequencyPpm(tx, 10000);
+      w_.clock().setFrequencyError(w_.clock().frequencyError() + (ppm - ppm_) * 1e-6);
+      ppm_ = ppm;
+    }
+    if (tx.modes & ADJ_SETOFFSET) {
+      w_.clock().step(Nanos(int64_t{tx.time.tv_sec} * common::kNanosPerSecond + tx.time.tv_usec));
+    }
+    if (tx.modes & ADJ_STATUS) status_ = tx.status;
+    tx.tick = refclock::splitKernelFrequency(ppm_, 10000).tick_us;
+    tx.freq = refclock::splitKernelFrequency(ppm_, 10000).freq;
+    tx.status = status_;
+    return TIME_OK;
+  }
+
+ private:
+  World& w_;
+  double ppm_ = 0;
+  int status_ = STA_UNSYNC;
+};
+
 }  // namespace
 
 World::World(uint64_t seed, SysTime start, OscillatorSpec osc)
@@ -153,10 +181,18 @@ RunResult runScenario(const Scenario& sc,
   // A fixed, realistic start: 2026-03-01T00:00:00Z.
   const SysTime start = common::sysTimeFromNanos(1'772'323'200LL * common::kNanosPerSecond);
   World world(sc.seed, start, sc.oscillator);
-  refclock::SoftwareClock clock(world.localNow(), 0.0);
+  refclock::SoftwareClock software(world.localNow(), 0.0);
+  SimAdjtimex adjtimex(world);
+  std::unique_ptr<refclock::KernelClock> kernel;
+  refclock::ClockControl* clock = &software;
+  if (sc.kernel_clock) {
+    auto created = refclock::KernelClock::create(adjtimex, world.localNow(), {});
+    kernel = std::move(created.value());
+    clock = kernel.get();
+  }
   proto::ServerState published;
   refclock::TimeKeeper tk(
-      sc.options, clock, [&](const proto::ServerState& s) { published = s; }, world.localNow());
+      sc.options, *clock, [&](const proto::ServerState& s) { published = s; }, world.localNow());
 
   for (const auto& spec : sc.sources) {
     refclock::SourceOptions o;

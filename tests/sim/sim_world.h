@@ -90,6 +90,9 @@ struct Scenario {
   OscillatorSpec oscillator;
   std::vector<SourceSpec> sources;
   refclock::TimeKeeperOptions options;
+  // Steer the simulated clock itself through KernelClock (a simulated clock_adjtime) instead
+  // of serving a software correction.
+  bool kernel_clock = false;
 };
 
 // One row per true second.
