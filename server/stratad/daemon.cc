@@ -27,6 +27,7 @@
 #include "server/stratad/local_reference.h"
 #include "server/stratad/pid_file.h"
 #include "server/stratad/privileges.h"
+#include "server/stratad/sd_notify.h"
 
 namespace strata::stratad {
 
@@ -194,6 +195,11 @@ int runStratad(int argc, const char* const* argv) {
   }
   if (cfg.access.rules.empty()) spdlog::warn("no allow directive: no NTP client will be served");
 
+  // systemd Type=notify: ready once the serving sockets are bound and the workers run.
+  notifyServiceManager("READY=1\nSTATUS=serving NTP on " +
+                       std::to_string(engine.boundAddresses().size()) + " address(es) with " +
+                       std::to_string(engine.workerCount()) + " worker(s)");
+
   common::UniqueFd timer = makeTimerFd(1);
   common::UniqueFd epoll(epoll_create1(EPOLL_CLOEXEC));
   epoll_event ev{};
@@ -225,6 +231,7 @@ int runStratad(int argc, const char* const* argv) {
       }
     }
   }
+  notifyServiceManager("STOPPING=1\nSTATUS=shutting down");
   engine.stop();
   server::ServingTotals t = engine.totals();
   spdlog::info("stopped: {} requests, {} replies, {} dropped", t.received, t.replied,
