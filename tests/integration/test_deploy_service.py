@@ -306,6 +306,10 @@ class UnitSandboxTest(StrataTestCase):
         argv = ["setpriv", "--bounding-set", self.bounding_set_argument(), "--no-new-privs", "--",
                 STRATAD, "-x", "-d", "-f", conf, "-u", "nobody"]
         env = dict(os.environ, NOTIFY_SOCKET=self.notify_name)
+        # In a sanitizer build, LeakSanitizer's exit-time check uses ptrace, which a service's
+        # allow list does not contain (under the filter stratad then hangs at exit); the other
+        # sanitizers work inside it.
+        env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS"), "detect_leaks=0"]))
         out = open(self.path(name + ".log"), "wb")
         self.addCleanup(out.close)
         p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
