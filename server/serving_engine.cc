@@ -40,7 +40,11 @@ common::Result<void> ServingEngine::open(const ServingOptions& options) {
       ServingSocketOptions so;
       so.bind = addr;
       so.bind_device = options.bind_device;
+      so.dscp = options.dscp;
       so.reuseport = true;
+      const bool hardware = options.hardware != nullptr && !options.hardware->empty();
+      so.timestamping.hardware = hardware;
+      so.timestamping.pktinfo = hardware;
       auto fd = openServingSocket(so);
       if (!fd) return fd.error();
       if (w == 0) {
@@ -72,6 +76,7 @@ common::Result<void> ServingEngine::open(const ServingOptions& options) {
     wo.client_log_bytes = options.client_log_bytes / n;
     wo.opt_id_counting = *counting;
     wo.seed = (uint64_t{entropy()} << 32) | entropy();
+    wo.hardware = options.hardware;
     workers_.push_back(std::make_unique<Worker>(wo, std::move(sockets[w]), state_, access_));
   }
   return {};

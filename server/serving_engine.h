@@ -21,12 +21,15 @@ namespace strata::server {
 struct ServingOptions {
   std::vector<common::SocketAddress> bind;  // one entry per address; port included
   std::string bind_device;
+  int dscp = 0;
   unsigned workers = 0;           // 0 = one per online CPU
   std::vector<int> worker_cpus;   // pin worker i to worker_cpus[i % size]; empty = no pinning
   unsigned batch_size = 32;
   bool tx_calibration = true;
   RateLimitParams rate_limit;
   size_t client_log_bytes = 524288;  // total, split evenly between workers
+  // Interfaces with NIC timestamping enabled (null: none). Not owned; outlives the engine.
+  const HwInterfaceTable* hardware = nullptr;
 };
 
 struct ServingTotals {

@@ -51,6 +51,12 @@ common::Result<common::UniqueFd> openServingSocket(const ServingSocketOptions& o
                  static_cast<socklen_t>(o.bind_device.size())) != 0) {
     return socketError(o.bind, ("bind to device " + o.bind_device + " for").c_str(), errno);
   }
+  if (o.dscp != 0) {
+    int tos = o.dscp << 2;
+    int rc = v6 ? setsockopt(fd.get(), IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof tos)
+                : setsockopt(fd.get(), IPPROTO_IP, IP_TOS, &tos, sizeof tos);
+    if (rc != 0) return socketError(o.bind, "set DSCP on", errno);
+  }
   if (auto r = hwts::enableTimestamping(fd.get(), o.timestamping); !r) {
     return common::makeError(o.bind.toString() + ": " + r.error().message);
   }

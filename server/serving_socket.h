@@ -20,6 +20,7 @@ struct ServingSocketOptions {
   bool reuseport = true;
   hwts::SocketTimestampingOptions timestamping;
   int buffer_bytes = 4 << 20;  // SO_RCVBUF / SO_SNDBUF request
+  int dscp = 0;                // DSCP of transmitted packets (IP_TOS / IPV6_TCLASS), 0..63
 };
 
 // A bound, non-blocking socket. Errors name the address and the reason (e.g. "address

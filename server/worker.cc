@@ -33,6 +33,8 @@ struct Worker::PendingTx {
   uint32_t client_index = 0;
   uint32_t client_generation = 0;
   uint64_t rx_ntp = 0;      // the reply's receive timestamp: identifies the exchange
+  int32_t ifindex = -1;     // interface the request came in on (for hardware TX stamps)
+  bool reported = false;    // a report came (a hardware one may still follow)
   int64_t stamp_raw_ns = 0;  // the clock reading the batch was stamped from (raw)
 };
 
@@ -50,6 +52,7 @@ struct Worker::SocketState {
     ServeDecision decision;
     bool calibration_sample;
     bool tx_requested;  // a kernel TX timestamp was requested for this reply
+    int32_t ifindex;    // interface the request came in on
   };
   std::unique_ptr<Slot[]> slots;
   std::vector<mmsghdr> rx_msgs, tx_msgs;
@@ -104,6 +107,10 @@ Worker::Worker(WorkerOptions options, std::vector<WorkerSocket> sockets,
     sockets_.push_back(std::make_unique<SocketState>(std::move(s), options_.batch_size));
   }
   client_log_ = std::make_unique<ClientLog>(options_.client_log_bytes, options_.seed);
+  tx_stamp_flags_ = SOF_TIMESTAMPING_TX_SOFTWARE;
+  if (options_.hardware != nullptr && !options_.hardware->empty()) {
+    tx_stamp_flags_ |= SOF_TIMESTAMPING_TX_HARDWARE;
+  }
 }
 
 Worker::~Worker() { stop(); }
@@ -194,7 +201,12 @@ void Worker::serve(SocketState& s) {
       }
       const hwts::RxControl rx = hwts::parseRxControl(h);
       common::SysTime rx_raw = batch_time;
-      if (rx.software.present()) {
+      std::optional<common::SysTime> hw_rx;
+      if (options_.hardware != nullptr) hw_rx = hardwareRxTime(rx, *options_.hardware);
+      if (hw_rx) {
+        rx_raw = *hw_rx;
+        stats_.rx_stamps[static_cast<size_t>(StampSource::kHardware)].add();
+      } else if (rx.software.present()) {
         rx_raw = rx.software.asSysTime();
         stats_.rx_stamps[static_cast<size_t>(StampSource::kKernel)].add();
       } else {
@@ -225,8 +237,7 @@ void Worker::serve(SocketState& s) {
       const std::optional<common::IpAddress> source =
           s.socket.wildcard ? rx.local_address : std::nullopt;
       const size_t control_len = hwts::buildTxControl(
-          slot.tx_control, want_stamp ? static_cast<uint32_t>(SOF_TIMESTAMPING_TX_SOFTWARE) : 0u, source,
-          rx.pktinfo_ifindex);
+          slot.tx_control, want_stamp ? tx_stamp_flags_ : 0u, source, rx.pktinfo_ifindex);
 
       s.tx_iov[replies] = iovec{slot.data, d.reply_length};
       msghdr& out = s.tx_msgs[replies].msg_hdr;
@@ -238,7 +249,8 @@ void Worker::serve(SocketState& s) {
       out.msg_controllen = control_len;
       out.msg_flags = 0;
       s.replies[replies] =
-          SocketState::Reply{static_cast<uint32_t>(i), touch.index, d, sample, want_stamp};
+          SocketState::Reply{static_cast<uint32_t>(i), touch.index, d, sample, want_stamp,
+                             rx.ts_ifindex >= 0 ? rx.ts_ifindex : rx.pktinfo_ifindex};
       ++replies;
     }
     if (replies == 0) {
@@ -264,7 +276,7 @@ void Worker::serve(SocketState& s) {
       if (!r.decision.kod) recordTransmit(record, tx, false, false);
       if (r.tx_requested) {
         PendingTx& p = s.pending[id % kPendingTxSlots];
-        if (p.valid) stats_.tx_stamp_missing.add();
+        if (p.valid && !p.reported) stats_.tx_stamp_missing.add();
         p = PendingTx{id,
                       true,
                       r.calibration_sample,
@@ -273,7 +285,8 @@ void Worker::serve(SocketState& s) {
                       r.client_index,
                       record.generation,
                       record.last_rx_ntp,
-                      common::nanosSinceEpoch(now_raw)};
+                      common::nanosSinceEpoch(now_raw),
+                      r.ifindex};
         stats_.tx_stamp_requests.add();
       }
       if (r.tx_requested || options_.opt_id_counting == hwts::OptIdCounting::kEveryPacket) ++id;
@@ -325,14 +338,26 @@ void Worker::drainErrorQueue(SocketState& s) {
     if (n <= 0) return;
     for (int i = 0; i < n; ++i) {
       auto ts = hwts::parseTxErrqueue(s.err_msgs[i].msg_hdr);
-      if (!ts || ts->type != hwts::TxStampType::kSend || !ts->software.present()) continue;
+      if (!ts || ts->type != hwts::TxStampType::kSend) continue;
       PendingTx& p = s.pending[ts->id % kPendingTxSlots];
       if (!p.valid || p.id != ts->id) continue;
-      p.valid = false;
-      const int64_t tx_raw_ns = common::nanosSinceEpoch(ts->software.asSysTime());
-      stats_.tx_stamps[static_cast<size_t>(StampSource::kKernel)].add();
-      if (p.calibration_sample) {
-        tx_model_.addSample(p.position, tx_raw_ns - p.stamp_raw_ns);
+      // With hardware timestamping (OPT_TX_SWHW) a packet can be reported twice: software
+      // first, hardware later. The software stamp is used at once; a hardware stamp that
+      // follows replaces it. Entries wait in the ring for the hardware report until reused.
+      std::optional<common::SysTime> hw_tx;
+      if (options_.hardware != nullptr) {
+        hw_tx = hardwareTxTime(ts->hardware, p.ifindex, *options_.hardware);
+      }
+      const bool hardware = hw_tx.has_value();
+      if (!hardware && !ts->software.present()) continue;
+      const common::SysTime tx_time = hardware ? *hw_tx : ts->software.asSysTime();
+      const bool may_upgrade = !hardware && options_.hardware != nullptr &&
+                               options_.hardware->find(p.ifindex) != nullptr;
+      p.valid = may_upgrade;
+      p.reported = true;
+      stats_.tx_stamps[static_cast<size_t>(hardware ? StampSource::kHardware : StampSource::kKernel)].add();
+      if (p.calibration_sample && !hardware) {
+        tx_model_.addSample(p.position, common::nanosSinceEpoch(tx_time) - p.stamp_raw_ns);
         stats_.tx_calibration_samples.set(tx_model_.samples());
         stats_.tx_delay_base_ns.set(static_cast<uint64_t>(tx_model_.baseNs() > 0 ? tx_model_.baseNs() : 0));
         stats_.tx_delay_per_packet_ns.set(static_cast<uint64_t>(tx_model_.perPacketNs()));
@@ -344,9 +369,8 @@ void Worker::drainErrorQueue(SocketState& s) {
         continue;
       }
       const proto::NtpTimestamp tx =
-          proto::NtpTimestamp::fromSysTime(state.correction.apply(ts->software.asSysTime()))
-              .withLowBit(false);
-      recordTransmit(record, tx, true, false);
+          proto::NtpTimestamp::fromSysTime(state.correction.apply(tx_time)).withLowBit(false);
+      recordTransmit(record, tx, true, hardware);
     }
     if (n < kErrqueueBatch) return;
   }

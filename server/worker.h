@@ -27,6 +27,7 @@
 #include "proto/server_state.h"
 #include "server/access_table.h"
 #include "server/client_log.h"
+#include "server/hw_stamps.h"
 #include "server/rate_limiter.h"
 #include "server/tx_delay_model.h"
 #include "server/worker_stats.h"
@@ -43,6 +44,9 @@ struct WorkerOptions {
   size_t client_log_bytes = 524288;
   hwts::OptIdCounting opt_id_counting = hwts::OptIdCounting::kTimestampedOnly;
   uint64_t seed = 1;             // hash key and leak lottery
+  // Interfaces with NIC timestamping (null or empty: software timestamps only). Not owned;
+  // must outlive the worker.
+  const HwInterfaceTable* hardware = nullptr;
 };
 
 struct WorkerSocket {
@@ -86,6 +90,7 @@ class Worker {
   std::atomic<bool> stopping_{false};
   std::thread thread_;
   uint64_t replies_since_sample_ = 0;
+  uint32_t tx_stamp_flags_ = 0;  // SOF_TIMESTAMPING_TX_* asked for per packet
 };
 
 }  // namespace strata::server

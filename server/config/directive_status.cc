@@ -13,13 +13,13 @@ constexpr DirectiveState kStates[] = {
     // Serving
     {"port", kActive},
     {"bindaddress", kActive},
-    {"binddevice", kInactive},
-    {"dscp", kInactive},
+    {"binddevice", kActive},
+    {"dscp", kActive},
     {"local", kActive},
     {"workers", kActive},
     {"workerbatch", kActive},
-    {"workercpus", kInactive},
-    {"txstampcal", kInactive},
+    {"workercpus", kActive},
+    {"txstampcal", kActive},
     {"metricsport", kInactive},
     {"bindmetricsaddress", kInactive},
     // Access
@@ -36,7 +36,7 @@ constexpr DirectiveState kStates[] = {
     {"initstepslew", kInactive},
     // Reference clocks and hardware timestamping
     {"refclock", kInactive},
-    {"hwtimestamp", kInactive},
+    {"hwtimestamp", kActive},
     // Discipline and selection
     {"driftfile", kInactive},
     {"makestep", kInactive},
@@ -65,11 +65,11 @@ constexpr DirectiveState kStates[] = {
     {"bindcmdaddress", kInactive},
     {"cmdport", kInactive},
     // Rate limiting and client log
-    {"ratelimit", kInactive},
+    {"ratelimit", kActive},
     {"ntsratelimit", kInactive},
     {"cmdratelimit", kInactive},
-    {"clientloglimit", kInactive},
-    {"noclientlog", kInactive},
+    {"clientloglimit", kActive},
+    {"noclientlog", kActive},
     // Keys and NTS
     {"keyfile", kInactive},
     {"ntsserverkey", kInactive},

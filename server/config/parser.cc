@@ -47,7 +47,8 @@ std::string resolvePath(const std::string& base_file, std::string_view path) {
 
 class Parser {
  public:
-  Parser(const FileSystem& fs, Diagnostics& diagnostics) : fs_(fs), diag_(diagnostics) {}
+  Parser(const FileSystem& fs, Diagnostics& diagnostics, const ParseLimits& limits)
+      : fs_(fs), diag_(diagnostics), limits_(limits) {}
 
   void parseText(std::string_view text, const std::string& file, int depth, bool sources_only) {
     stack_.push_back(file);
@@ -64,9 +65,9 @@ class Parser {
 
   // Reads and parses one file named by a directive (include/confdir/sourcedir) of `ctx`.
   void parseFile(DirectiveContext& ctx, const std::string& path, int depth, bool sources_only) {
-    if (depth > kMaxIncludeDepth) {
-      ctx.error("files nested more than " + std::to_string(kMaxIncludeDepth) + " levels deep at " +
-                quote(path));
+    if (depth > limits_.max_include_depth) {
+      ctx.error("files nested more than " + std::to_string(limits_.max_include_depth) +
+                " levels deep at " + quote(path));
       return;
     }
     for (const std::string& open : stack_) {
@@ -75,19 +76,19 @@ class Parser {
         return;
       }
     }
-    if (files_ >= kMaxConfigFiles) {
-      ctx.error("more than " + std::to_string(kMaxConfigFiles) + " configuration files");
+    if (files_ >= limits_.max_files) {
+      ctx.error("more than " + std::to_string(limits_.max_files) + " configuration files");
       return;
     }
     ++files_;
-    auto content = fs_.readFile(path, kMaxConfigFileBytes);
+    auto content = fs_.readFile(path, limits_.max_file_bytes);
     if (!content) {
       ctx.error("cannot read " + quote(path) + ": " + content.error().message);
       return;
     }
     bytes_ += content->size();
-    if (bytes_ > kMaxConfigTotalBytes) {
-      ctx.error("configuration files larger than " + std::to_string(kMaxConfigTotalBytes) +
+    if (bytes_ > limits_.max_total_bytes) {
+      ctx.error("configuration files larger than " + std::to_string(limits_.max_total_bytes) +
                 " bytes in total");
       return;
     }
@@ -194,6 +195,7 @@ class Parser {
 
   const FileSystem& fs_;
   Diagnostics& diag_;
+  const ParseLimits limits_;
   Config config_;
   std::vector<std::string> stack_;  // files being read, outermost first
   size_t files_ = 0;
@@ -217,21 +219,23 @@ common::Result<Config> finish(Parser& parser, Diagnostics& diag,
 }  // namespace
 
 common::Result<Config> parseConfigText(std::string_view text, const std::string& file_name,
-                                       const FileSystem& fs, std::vector<std::string>& warnings) {
+                                       const FileSystem& fs, std::vector<std::string>& warnings,
+                                       const ParseLimits& limits) {
   Diagnostics diag;
-  Parser parser(fs, diag);
+  Parser parser(fs, diag, limits);
   parser.countTopFile(text.size());
   parser.parseText(text, file_name, 0, false);
   return finish(parser, diag, warnings);
 }
 
 common::Result<Config> parseConfigFile(const std::string& path, const FileSystem& fs,
-                                       std::vector<std::string>& warnings) {
-  auto content = fs.readFile(path, kMaxConfigFileBytes);
+                                       std::vector<std::string>& warnings,
+                                       const ParseLimits& limits) {
+  auto content = fs.readFile(path, limits.max_file_bytes);
   if (!content) {
     return common::makeError("cannot read " + quote(path) + ": " + content.error().message);
   }
-  return parseConfigText(*content, path, fs, warnings);
+  return parseConfigText(*content, path, fs, warnings, limits);
 }
 
 common::Result<Config> parseConfigFile(const std::string& path,

@@ -50,15 +50,25 @@ inline constexpr size_t kMaxConfigFileBytes = size_t{1} << 20;
 inline constexpr size_t kMaxConfigTotalBytes = size_t{64} << 20;
 inline constexpr size_t kMaxConfdirDirectories = 10;
 
+// The bounds above; tests and the fuzzer may tighten them.
+struct ParseLimits {
+  int max_include_depth = kMaxIncludeDepth;  // levels of include/confdir/sourcedir nesting
+  size_t max_files = kMaxConfigFiles;        // files read, the main one included
+  size_t max_file_bytes = kMaxConfigFileBytes;
+  size_t max_total_bytes = kMaxConfigTotalBytes;
+};
+
 // Parses `text` as the content of the file `file_name` (used in messages and to resolve
 // relative include/confdir/sourcedir paths; it need not exist). `fs` serves the included
 // files. Warnings are appended to `warnings`, also when parsing fails.
 common::Result<Config> parseConfigText(std::string_view text, const std::string& file_name,
-                                       const FileSystem& fs, std::vector<std::string>& warnings);
+                                       const FileSystem& fs, std::vector<std::string>& warnings,
+                                       const ParseLimits& limits = {});
 
 // Reads and parses a configuration file through `fs`.
 common::Result<Config> parseConfigFile(const std::string& path, const FileSystem& fs,
-                                       std::vector<std::string>& warnings);
+                                       std::vector<std::string>& warnings,
+                                       const ParseLimits& limits = {});
 
 // Reads and parses a configuration file from the real file system.
 common::Result<Config> parseConfigFile(const std::string& path, std::vector<std::string>& warnings);

@@ -23,6 +23,7 @@ server::ServingOptions servingOptions(const config::Config& config, const Comman
   server::ServingOptions o;
   o.bind = servingAddresses(config, cl);
   o.bind_device = config.serving.bind_device;
+  o.dscp = config.serving.dscp;
   o.workers = static_cast<unsigned>(cl.workers.value_or(config.serving.workers));
   o.worker_cpus = config.serving.worker_cpus;
   o.batch_size = static_cast<unsigned>(config.serving.worker_batch);

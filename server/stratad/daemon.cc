@@ -24,6 +24,7 @@
 #include "server/serving_engine.h"
 #include "server/stratad/command_line.h"
 #include "server/stratad/config_mapping.h"
+#include "server/stratad/hw_timestamping.h"
 #include "server/stratad/local_reference.h"
 #include "server/stratad/pid_file.h"
 #include "server/stratad/privileges.h"
@@ -95,11 +96,12 @@ common::UniqueFd makeSignalFd() {
   return common::UniqueFd(signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
 }
 
-common::UniqueFd makeTimerFd(int seconds) {
+common::UniqueFd makeTimerFd(int milliseconds) {
   common::UniqueFd fd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
   itimerspec spec{};
-  spec.it_interval.tv_sec = seconds;
-  spec.it_value.tv_sec = seconds;
+  spec.it_interval.tv_sec = milliseconds / 1000;
+  spec.it_interval.tv_nsec = (milliseconds % 1000) * 1'000'000L;
+  spec.it_value = spec.it_interval;
   timerfd_settime(fd.get(), 0, &spec, nullptr);
   return fd;
 }
@@ -173,9 +175,16 @@ int runStratad(int argc, const char* const* argv) {
   common::SeqLock<proto::ServerState> state(
       localReferenceState(cfg.serving.local, common::realtimeNow(), precision));
   const server::AccessTable access = accessTable(cfg.access);
+  auto hardware = HardwareTimestamping::setUp(cfg.hwtimestamps);
+  if (!hardware) {
+    spdlog::error("{}", hardware.error().message);
+    return 1;
+  }
   server::ServingEngine engine(state, access);
   if (cfg.serving.port != 0) {
-    if (auto r = engine.open(servingOptions(cfg, cl)); !r) {
+    server::ServingOptions serving = servingOptions(cfg, cl);
+    if ((*hardware)->enabled()) serving.hardware = &(*hardware)->table();
+    if (auto r = engine.open(serving); !r) {
       spdlog::error("{}", r.error().message);
       return 1;
     }
@@ -200,7 +209,11 @@ int runStratad(int argc, const char* const* argv) {
                        std::to_string(engine.boundAddresses().size()) + " address(es) with " +
                        std::to_string(engine.workerCount()) + " worker(s)");
 
-  common::UniqueFd timer = makeTimerFd(1);
+  // The main loop ticks every second (local reference), or faster when a PHC is read more
+  // often than that.
+  const int tick_ms = (*hardware)->enabled() ? std::min(1000, (*hardware)->pollIntervalMs()) : 1000;
+  common::UniqueFd timer = makeTimerFd(tick_ms);
+  common::Nanos next_state_refresh = common::monotonicNow();
   common::UniqueFd epoll(epoll_create1(EPOLL_CLOEXEC));
   epoll_event ev{};
   ev.events = EPOLLIN;
@@ -226,8 +239,12 @@ int runStratad(int argc, const char* const* argv) {
         uint64_t expirations;
         while (read(timer.get(), &expirations, sizeof expirations) > 0) {
         }
+        (*hardware)->poll();
         // The local reference is refreshed every second: its reference time is "now".
-        state.store(localReferenceState(cfg.serving.local, common::realtimeNow(), precision));
+        if (common::monotonicNow() >= next_state_refresh) {
+          next_state_refresh = common::monotonicNow() + common::Nanos(1'000'000'000);
+          state.store(localReferenceState(cfg.serving.local, common::realtimeNow(), precision));
+        }
       }
     }
   }

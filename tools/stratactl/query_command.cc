@@ -18,10 +18,14 @@ namespace {
 
 const char* leapName(proto::LeapIndicator leap) {
   switch (leap) {
-    case proto::LeapIndicator::kNone: return "Normal";
-    case proto::LeapIndicator::kInsertSecond: return "Insert second";
-    case proto::LeapIndicator::kDeleteSecond: return "Delete second";
-    case proto::LeapIndicator::kUnsynchronized: return "Not synchronised";
+    case proto::LeapIndicator::kNone:
+      return "Normal";
+    case proto::LeapIndicator::kInsertSecond:
+      return "Insert second";
+    case proto::LeapIndicator::kDeleteSecond:
+      return "Delete second";
+    case proto::LeapIndicator::kUnsynchronized:
+      return "Not synchronised";
   }
   return "?";
 }
@@ -80,7 +84,8 @@ int runQueryCommand(const std::vector<std::string>& args, std::ostream& out, std
         << "[--interval S] [--timeout S] [--version V] [--json]\n";
     return 2;
   }
-  if (target.empty() || count < 1 || timeout_s <= 0 || interval_s < 0 || version < 1 || version > 4) {
+  if (target.empty() || count < 1 || timeout_s <= 0 || interval_s < 0 || version < 1 ||
+      version > 4) {
     err << "usage: stratactl query HOST[:PORT] [--count N>=1] [--interval S>=0] [--timeout S>0] "
            "[--version 1-4] [--json]\n";
     return 2;
@@ -109,16 +114,16 @@ int runQueryCommand(const std::vector<std::string>& args, std::ostream& out, std
     const char* stamps = r->kernel_tx_stamp && r->kernel_rx_stamp ? "kernel" : "daemon";
     if (json) {
       char line[1024];
-      std::snprintf(line, sizeof line,
-                    "{\"server\":\"%s\",\"valid\":%s,\"check\":\"%s\",\"stratum\":%d,"
-                    "\"refid\":\"%s\",\"leap\":\"%s\",\"offset_s\":%.9f,\"delay_s\":%.9f,"
-                    "\"root_delay_s\":%.9f,\"root_dispersion_s\":%.9f,\"precision\":%d,"
-                    "\"version\":%d,\"timestamps\":\"%s\"}\n",
-                    server->toString().c_str(), r->check == proto::ReplyCheck::kOk ? "true" : "false",
-                    proto::replyCheckName(r->check), h.stratum,
-                    proto::refIdToHex(h.reference_id).c_str(), leapName(h.leap), offset, delay,
-                    common::toSeconds(h.root_delay.toNanos()),
-                    common::toSeconds(h.root_dispersion.toNanos()), h.precision, h.version, stamps);
+      std::snprintf(
+          line, sizeof line,
+          "{\"server\":\"%s\",\"valid\":%s,\"check\":\"%s\",\"stratum\":%d,"
+          "\"refid\":\"%s\",\"leap\":\"%s\",\"offset_s\":%.9f,\"delay_s\":%.9f,"
+          "\"root_delay_s\":%.9f,\"root_dispersion_s\":%.9f,\"precision\":%d,"
+          "\"version\":%d,\"timestamps\":\"%s\"}\n",
+          server->toString().c_str(), r->check == proto::ReplyCheck::kOk ? "true" : "false",
+          proto::replyCheckName(r->check), h.stratum, proto::refIdToHex(h.reference_id).c_str(),
+          leapName(h.leap), offset, delay, common::toSeconds(h.root_delay.toNanos()),
+          common::toSeconds(h.root_dispersion.toNanos()), h.precision, h.version, stamps);
       out << line;
     } else {
       char buf[2048];

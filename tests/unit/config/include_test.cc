@@ -107,6 +107,31 @@ TEST(Include, FileCountAndSizeAreBounded) {
             "bytes");
 }
 
+TEST(Include, LimitsCanBeTightened) {
+  MemoryFileSystem fs(
+      {{"/i/1.conf", "include /i/2.conf\n"}, {"/i/2.conf", "port 2\n"}, {"/i/3.conf", "port 3\n"}});
+  ParseLimits limits;
+  limits.max_files = 3;  // the main text and two files
+  std::vector<std::string> warnings;
+  auto r = parseConfigText("include /i/1.conf\ninclude /i/3.conf\n", testing::kFile, fs, warnings,
+                           limits);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "/etc/strata/strata.conf:2: include: more than 3 configuration files");
+  limits = ParseLimits{};
+  limits.max_include_depth = 1;
+  r = parseConfigText("include /i/1.conf\n", testing::kFile, fs, warnings, limits);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "/i/1.conf:1: include: files nested more than 1 levels deep at \"/i/2.conf\"");
+  limits = ParseLimits{};
+  limits.max_total_bytes = 40;  // 18 + 18 bytes fit, the third file does not
+  r = parseConfigText("include /i/1.conf\n", testing::kFile, fs, warnings, limits);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "/i/1.conf:1: include: configuration files larger than 40 bytes in total");
+}
+
 TEST(Confdir, ConfFilesByNameFirstDirectoryWins) {
   MemoryFileSystem fs({{"/etc/strata/conf.d/10-port.conf", "port 10\n"},
                        {"/etc/strata/conf.d/30-workers.conf", "workers 30\n"},

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark: stratad, Debian's chronyd and the floor responder on loopback,
+under the same load from strataperf, in one run. Writes bench/RESULTS.md (the table and the
+command), the strataperf JSON files and a comparison plot.
+
+Every server runs without clock control (-x) and without CAP_SYS_TIME; chronyd has no
+ratelimit. Servers are pinned to one CPU and strataperf to the other(s), so "CPU per reply"
+is the server's own cost. All traffic stays on 127.0.0.1; every process is stopped at the
+end, also on errors.
+
+usage: bench/compare/compare.py [--build DIR] [--quick] [--out DIR] [--results FILE]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+NO_SYS_TIME = ["setpriv", "--bounding-set", "-sys_time", "--"]
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process and all its threads, seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def wait_ntp(port, proc, timeout=10):
+    request = bytes([0x23]) + bytes(39) + b"\x01" * 8
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("server exited: %s" % proc.args)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(0.2)
+            s.sendto(request, ("127.0.0.1", port))
+            try:
+                s.recvfrom(512)
+                return
+            except socket.timeout:
+                pass
+    raise RuntimeError("server on port %d did not answer" % port)
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.build = os.path.abspath(args.build)
+        self.tmp = tempfile.mkdtemp(prefix="strata-bench-")
+        self.out = os.path.abspath(args.out)
+        os.makedirs(self.out, exist_ok=True)
+        self.procs = []
+        ncpu = os.cpu_count() or 1
+        self.server_cpu = str(ncpu - 1)
+        self.load_cpus = ",".join(str(c) for c in range(max(1, ncpu - 1))) if ncpu > 1 else "0"
+        self.strataperf = os.path.join(self.build, "tools", "strataperf", "strataperf")
+        self.stratad = os.path.join(self.build, "server", "stratad", "stratad")
+        self.floor = os.path.join(self.build, "bench", "floor", "ntp-floor-responder")
+        self.chronyd = os.path.join(ROOT, ".deps", "chrony", "usr", "sbin", "chronyd")
+
+    def close(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def start(self, name, argv, port):
+        log = open(os.path.join(self.tmp, name + ".log"), "wb")
+        p = subprocess.Popen(["taskset", "-c", self.server_cpu] + NO_SYS_TIME + argv, stdout=log,
+                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.procs.append(p)
+        wait_ntp(port, p)
+        return p
+
+    def start_servers(self):
+        servers = {}
+        port = free_port()
+        servers["floor"] = (self.start("floor", [self.floor, "127.0.0.1", str(port), "1", "32"], port), port)
+        port = free_port()
+        conf = os.path.join(self.tmp, "chronyd.conf")
+        with open(conf, "w") as f:
+            f.write("port %d\nbindaddress 127.0.0.1\nallow 127.0.0.0/8\nlocal stratum 1\ncmdport 0\n"
+                    "pidfile %s/chronyd.pid\ndriftfile %s/drift\nclientloglimit 100000000\n"
+                    % (port, self.tmp, self.tmp))
+        servers["chronyd"] = (self.start("chronyd", [self.chronyd, "-x", "-d", "-u", "root", "-f", conf], port), port)
+        port = free_port()
+        conf = os.path.join(self.tmp, "stratad.conf")
+        with open(conf, "w") as f:
+            f.write("port %d\nbindaddress 127.0.0.1\nallow 127.0.0.0/8\nlocal stratum 1\nworkers 1\n"
+                    "clientloglimit 100000000\n" % port)
+        servers["stratad"] = (self.start("stratad", [self.stratad, "-x", "-d", "-f", conf], port), port)
+        return servers
+
+    def perf(self, name, port, mode, rate, step_time, extra=()):
+        out = os.path.join(self.out, "%s-%s.json" % (name, mode))
+        argv = (["taskset", "-c", self.load_cpus, self.strataperf, "127.0.0.1:%d" % port, "--rate", rate,
+                 "--step", "1.4", "--time", str(step_time), "--clients", "1000", "--mode", mode,
+                 "--label", "%s %s" % (name, mode), "--json", out, "-q", "--max-loss", "20"] + list(extra))
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, timeout=900)
+        with open(out) as f:
+            return json.load(f)
+
+    def cpu_per_reply(self, name, proc, port, rate, seconds):
+        before = cpu_seconds(proc.pid)
+        out = os.path.join(self.tmp, "%s-cpu.json" % name)
+        argv = ["taskset", "-c", self.load_cpus, self.strataperf, "127.0.0.1:%d" % port, "--rate", str(rate),
+                "--time", str(seconds), "--clients", "1000", "--tx-sample", "64", "--json", out, "-q"]
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, timeout=300)
+        after = cpu_seconds(proc.pid)
+        with open(out) as f:
+            run = json.load(f)
+        replies = sum(s["replies"]["basic"] + s["replies"]["interleaved"] for s in run["steps"])
+        return (after - before) / max(replies, 1) * 1e6, replies
+
+
+def max_rate(run, loss_pct=1.0):
+    """Highest offered rate with < loss_pct loss and no sender shortfall, and its reply rate."""
+    best = (0, 0)
+    for s in run["steps"]:
+        if s["lost_pct"] < loss_pct and not s["send_shortfall"]:
+            best = max(best, (s["rate"], s["reply_rate"]))
+    return best
+
+
+def step_at(run, rate):
+    """The step whose offered rate is closest to `rate` from below."""
+    steps = [s for s in run["steps"] if s["rate"] <= rate] or run["steps"][:1]
+    return steps[-1]
+
+
+def fmt_ns(stats):
+    if not stats or stats.get("count", 0) == 0 or stats.get("mean") is None:
+        return "n/a"
+    return "%+.2f / %+.2f / %+.2f" % (stats["mean"] / 1000, stats["p50"] / 1000, stats["p99"] / 1000)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    ap.add_argument("--results", default=os.path.join(ROOT, "bench", "RESULTS.md"))
+    ap.add_argument("--quick", action="store_true", help="short steps (for a smoke run)")
+    args = ap.parse_args()
+    step_time = 1 if args.quick else 2
+    bench = Bench(args)
+    try:
+        servers = bench.start_servers()
+        basic, inter, cpu = {}, {}, {}
+        for name, (proc, port) in servers.items():
+            print("basic ladder: %s" % name, file=sys.stderr)
+            basic[name] = bench.perf(name, port, "basic", "5000-250000", step_time, ["--tx-sample", "16"])
+        for name in ("chronyd", "stratad"):
+            proc, port = servers[name]
+            print("interleaved ladder: %s" % name, file=sys.stderr)
+            inter[name] = bench.perf(name, port, "interleaved", "5000-250000", step_time, ["--tx-sample", "1"])
+        # Timestamp accuracy at a moderate rate every server handles, every request stamped.
+        acc = {}
+        for name in ("chronyd", "stratad"):
+            proc, port = servers[name]
+            out = os.path.join(bench.out, "%s-accuracy.json" % name)
+            subprocess.run(["taskset", "-c", bench.load_cpus, bench.strataperf, "127.0.0.1:%d" % port, "--rate",
+                            "5000", "--time", "3", "--clients", "1000", "--label", "%s basic 5k/s" % name,
+                            "--json", out, "-q"], check=True, stdout=subprocess.DEVNULL, timeout=120)
+            with open(out) as f:
+                acc[name] = json.load(f)["steps"][0]
+        cpu_rate = 10000
+        for name, (proc, port) in servers.items():
+            print("cpu per reply: %s" % name, file=sys.stderr)
+            cpu[name] = bench.cpu_per_reply(name, proc, port, cpu_rate, 5)
+        plot = os.path.join(bench.out, "compare.svg")
+        subprocess.run([bench.strataperf, "--plot", plot] +
+                       sum([["--from", os.path.join(bench.out, "%s-basic.json" % n)] for n in servers], []) +
+                       sum([["--from", os.path.join(bench.out, "%s-interleaved.json" % n)] for n in inter], []),
+                       check=True, stdout=subprocess.DEVNULL)
+    finally:
+        bench.close()
+
+    floor_max = max_rate(basic["floor"])
+    chrony_max = max_rate(basic["chronyd"])
+    strata_max = max_rate(basic["stratad"])
+    chrony_imax = max_rate(inter["chronyd"])
+    strata_imax = max_rate(inter["stratad"])
+
+    def ratio(a, b):
+        return "%.2f" % (a / b) if b else "n/a"
+
+    def interleaved_share(run, rate):
+        s = step_at(run, rate)
+        return s["interleaved_pct"]
+
+    lines = []
+    lines.append("| figure | floor | chronyd | stratad | stratad / floor | stratad / chronyd |")
+    lines.append("|---|---|---|---|---|---|")
+    lines.append("| basic: highest offered rate with < 1 %% loss (req/s) | %d | %d | %d | %s | %s |" % (
+        floor_max[0], chrony_max[0], strata_max[0], ratio(strata_max[0], floor_max[0]),
+        ratio(strata_max[0], chrony_max[0])))
+    lines.append("| server CPU per reply at %d req/s (µs) | %.2f | %.2f | %.2f | %s | %s |" % (
+        cpu_rate, cpu["floor"][0], cpu["chronyd"][0], cpu["stratad"][0], ratio(cpu["stratad"][0], cpu["floor"][0]),
+        ratio(cpu["stratad"][0], cpu["chronyd"][0])))
+    lines.append("| interleaved: highest offered rate with < 1 %% loss (req/s) | – | %d | %d | – | %s |" % (
+        chrony_imax[0], strata_imax[0], ratio(strata_imax[0], chrony_imax[0])))
+    lines.append("| interleaved max rate / own basic max rate | – | %s | %s | – | – |" % (
+        ratio(chrony_imax[0], chrony_max[0]), ratio(strata_imax[0], strata_max[0])))
+    lines.append("| interleaved share of replies at own basic max rate (%%) | – | %.1f | %.1f | – | – |" % (
+        interleaved_share(inter["chronyd"], chrony_max[0]), interleaved_share(inter["stratad"], strata_max[0])))
+    cb, sb = acc["chronyd"]["tx_error_basic_ns"], acc["stratad"]["tx_error_basic_ns"]
+    lines.append("| basic TX error at 5000 req/s, mean / p50 / p99 (µs) | – | %s | %s | – | %s (mean) |" % (
+        fmt_ns(cb), fmt_ns(sb), ratio(abs(sb["mean"]), abs(cb["mean"]))))
+    ci = step_at(inter["chronyd"], 5000)["tx_error_interleaved_ns"]
+    si = step_at(inter["stratad"], 5000)["tx_error_interleaved_ns"]
+    lines.append("| interleaved TX error at 5000 req/s, mean / p50 / p99 (µs) | – | %s | %s | – | %s (mean) |" % (
+        fmt_ns(ci), fmt_ns(si), ratio(abs(si["mean"] or 0), abs(ci["mean"] or 1))))
+    cr, sr = acc["chronyd"]["rx_error_ns"], acc["stratad"]["rx_error_ns"]
+    lines.append("| RX error at 5000 req/s, mean / p50 / p99 (µs) | – | %s | %s | – | – |" % (fmt_ns(cr), fmt_ns(sr)))
+
+    command = "bench/compare/compare.py" + (" --quick" if args.quick else "")
+    table = "\n".join(lines)
+    print(table)
+    if args.results:
+        with open(args.results, "w") as f:
+            f.write(RESULTS_TEMPLATE.format(
+                date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), command=command, table=table,
+                cpus=os.cpu_count(), kernel=os.uname().release, load=os.getloadavg()[0],
+                server_cpu=bench.server_cpu, load_cpus=bench.load_cpus))
+    return 0
+
+
+RESULTS_TEMPLATE = """# Benchmark results
+
+Latest run: {date}, `{command}` on this machine ({cpus} CPUs, kernel {kernel}, load
+average {load:.1f} at the end of the run). Servers pinned to CPU {server_cpu}, strataperf to
+CPU {load_cpus}; stratad with `workers 1`; chronyd 4.3 (Debian) with `-x`, no ratelimit;
+every server without CAP_SYS_TIME. Figures are from one run on a shared, noisy machine:
+read the ratios, not the absolute values. Plot: `bench/results/compare.svg`; raw strataperf
+JSON: `bench/results/*.json`.
+
+{table}
+
+How to read it: "highest offered rate with < 1 % loss" is the ladder step (x1.4) where no
+more than 1 % of requests went unanswered and strataperf itself sent at the asked rate;
+when strataperf (on the other CPU) is the bottleneck the figure is strataperf's, and the
+servers tie. "CPU per reply" is the server process's user+system CPU time during a 5 s run
+at a fixed rate divided by the replies it sent. TX error = strataperf's kernel RX stamp of
+the reply - the server's transmit timestamp (positive: the stamp is early); interleaved TX
+error compares the precise transmit time a server sends in the next reply.
+"""
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+#include "tools/strataperf/client_state.h"
+
+namespace strata::perf {
+
+RequestFields requestFieldsFor(ClientMode mode, uint64_t last_server_rx, uint64_t transmit_cookie) {
+  RequestFields f;
+  f.transmit = transmit_cookie;
+  if (mode == ClientMode::kInterleaved) {
+    f.origin = last_server_rx;
+    f.receive = receiveCookieOf(transmit_cookie);
+  }
+  return f;
+}
+
+int64_t ourMinusServerNs(int64_t ours_ns, uint64_t server_raw) {
+  common::SysTime ours = common::sysTimeFromNanos(ours_ns);
+  common::SysTime server = proto::NtpTimestamp::fromRaw(server_raw).toSysTime(ours);
+  return (ours - server).count();
+}
+
+int64_t rxErrorNs(uint64_t server_rx_raw, int64_t our_tx_ns) {
+  return -ourMinusServerNs(our_tx_ns, server_rx_raw);
+}
+
+ReplyMeasurement applyReply(ClientState& state, ReplyVerdict verdict, const proto::NtpHeader& reply,
+                            uint64_t origin_sent, int64_t our_rx_ns) {
+  ReplyMeasurement m;
+  uint64_t transmit = reply.transmit_time.raw();
+  if (verdict == ReplyVerdict::kInterleaved) {
+    m.interleaved = true;
+    if (origin_sent != 0 && origin_sent == state.last_server_rx && state.last_our_rx_ns != 0) {
+      m.tx_error_ns = ourMinusServerNs(state.last_our_rx_ns, transmit);
+    }
+  } else if (our_rx_ns != 0) {
+    m.tx_error_ns = ourMinusServerNs(our_rx_ns, transmit);
+  }
+  state.last_server_rx = reply.receive_time.raw();
+  state.last_our_rx_ns = our_rx_ns;
+  return m;
+}
+
+}  // namespace strata::perf
