@@ -9,9 +9,13 @@ This machine does not run systemd as its init, so no test starts the unit. Inste
     itself: its CapabilityBoundingSet (minus CAP_SYS_TIME, as always in tests) and
     NoNewPrivileges via setpriv, its SystemCallFilter (expanded by systemd-analyze) and
     RestrictAddressFamilies as a seccomp filter loaded with libseccomp, killing the process
-    on any other system call as systemd does. There it must drop privileges, serve NTP,
-    tell a NOTIFY_SOCKET READY=1 and STOPPING=1, survive `systemctl reload` (SIGHUP).
-    Control runs with a group or an address family taken away show the filter does bite.
+    on any other system call as systemd does, its UMask, and the directories the unit and
+    the package give it with their owners and modes (/run/strata root's, /var/lib/strata
+    and /var/log/strata the user's). There it must read its drift file, open its statistics
+    log and control socket as root, drop privileges, serve NTP, answer stratactl and the
+    real chronyc over the socket, tell a NOTIFY_SOCKET READY=1 and STOPPING=1, and reopen
+    its logs when the unit's ExecReload= runs as systemd would run it. Control runs with a
+    group or an address family taken away show the filter does bite.
 
 stratad always runs with -x and without CAP_SYS_TIME.
 """
@@ -20,6 +24,7 @@ import ctypes
 import ctypes.util
 import errno
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -39,6 +44,9 @@ CHRONY_UNIT = os.path.join(os.environ.get("STRATA_PEERS_DIR", os.path.join(SOURC
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
 
 CAP_NET_BIND_SERVICE = 10
+SANDBOX_USER = "nobody"  # stands in for _strata
+CHRONYC = os.path.join(os.environ.get("STRATA_PEERS_DIR", os.path.join(SOURCE_DIR, ".deps", "chrony")),
+                       "usr", "bin", "chronyc")
 
 
 def read_unit(path):
@@ -142,8 +150,11 @@ class SeccompSandbox:
         self.socket_nr = self.lib.seccomp_syscall_resolve_name(b"socket")
         self.allowed_families = set(families)
 
+    umask = 0o022
+
     def install(self):
         """Runs in the child (preexec_fn)."""
+        os.umask(self.umask)
         if self.libc.prctl(self.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             os._exit(120)
         ctx = self.lib.seccomp_init(self.SCMP_ACT_KILL_PROCESS)
@@ -243,7 +254,7 @@ class UnitFileTest(StrataTestCase):
             self.assertIn(other, conflicts)
         self.assertEqual(set(unit_words(self.unit, s, "CapabilityBoundingSet")),
                          {"CAP_SYS_TIME", "CAP_NET_BIND_SERVICE", "CAP_NET_ADMIN", "CAP_SETUID",
-                          "CAP_SETGID"})
+                          "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE"})
         self.assertEqual(unit_values(self.unit, s, "AmbientCapabilities"), [],
                          "stratad starts as root and drops privileges itself")
         self.assertEqual(unit_values(self.unit, s, "NoNewPrivileges"), ["yes"])
@@ -293,6 +304,32 @@ class UnitSandboxTest(StrataTestCase):
         # Tests never give stratad CAP_SYS_TIME, even where the unit does.
         return "-all," + ",".join("+" + c for c in caps if c != "sys_time")
 
+    def unit_directories(self):
+        """The directories the package and the unit give stratad, with their owners and modes,
+        under a temporary directory: /run/strata (RuntimeDirectory=, root's), /var/lib/strata
+        and /var/log/strata (made by postinst, the user's), and a drift file the daemon wrote
+        in an earlier run (the user's, mode 0640 under UMask=0027)."""
+        base = self.path("unit-dirs")
+        os.mkdir(base)
+        os.chmod(self.tmp, 0o755)
+        os.chmod(base, 0o755)
+        dirs = {"run": os.path.join(base, "run-strata"), "lib": os.path.join(base, "lib-strata"),
+                "log": os.path.join(base, "log-strata")}
+        user = pwd.getpwnam(SANDBOX_USER)
+        mode = unit_values(self.unit, "Service", "RuntimeDirectoryMode")
+        os.mkdir(dirs["run"])
+        os.chmod(dirs["run"], int(mode[0], 8) if mode else 0o755)
+        for key, dir_mode in (("lib", 0o755), ("log", 0o750)):
+            os.mkdir(dirs[key])
+            os.chmod(dirs[key], dir_mode)
+            os.chown(dirs[key], user.pw_uid, user.pw_gid)
+        drift = os.path.join(dirs["lib"], "drift")
+        with open(drift, "w") as f:
+            f.write("12.345000 0.678000\n")
+        os.chmod(drift, 0o640)
+        os.chown(drift, user.pw_uid, user.pw_gid)
+        return dirs
+
     def start_sandboxed(self, syscall_filter=None, families=None, name="stratad"):
         if syscall_filter is None:
             syscall_filter = unit_words(self.unit, "Service", "SystemCallFilter")
@@ -300,11 +337,17 @@ class UnitSandboxTest(StrataTestCase):
             families = unit_words(self.unit, "Service", "RestrictAddressFamilies")
         sandbox = SeccompSandbox(expand_syscalls(syscall_filter, self.groups),
                                  [ADDRESS_FAMILIES[f] for f in families])
+        umask = unit_values(self.unit, "Service", "UMask")
+        sandbox.umask = int(umask[0], 8) if umask else 0o022
+        self.dirs = self.unit_directories()
         conf = self.write(name + ".conf", "\n".join([
             "port %d" % self.port, "bindaddress 127.0.0.1", "allow 127.0.0.0/8",
-            "local stratum 10", ""]))
+            "local stratum 10", "cmdport 0",
+            "bindcmdaddress %s/stratad.sock" % self.dirs["run"],
+            "driftfile %s/drift" % self.dirs["lib"],
+            "logdir %s" % self.dirs["log"], "log tracking", ""]))
         argv = ["setpriv", "--bounding-set", self.bounding_set_argument(), "--no-new-privs", "--",
-                STRATAD, "-x", "-d", "-f", conf, "-u", "nobody"]
+                STRATAD, "-x", "-d", "-f", conf, "-u", SANDBOX_USER]
         env = dict(os.environ, NOTIFY_SOCKET=self.notify_name)
         # In a sanitizer build, LeakSanitizer's exit-time check uses ptrace, which a service's
         # allow list does not contain (under the filter stratad then hangs at exit); the other
@@ -322,6 +365,17 @@ class UnitSandboxTest(StrataTestCase):
         if p.poll() is None:
             p.kill()
             p.wait()
+
+    def reload_as_the_unit_would(self, pid):
+        """Runs the unit's ExecReload= command: with its capability bounding set, or with full
+        privileges when prefixed with '+' (systemd's rule)."""
+        command = unit_values(self.unit, "Service", "ExecReload")[0]
+        prefix = re.match(r"[-@:+!]*", command).group(0)
+        argv = command[len(prefix):].replace("$MAINPID", str(pid)).split()
+        if "+" not in prefix:
+            argv = ["setpriv", "--bounding-set", self.bounding_set_argument(), "--"] + argv
+        rc, out, err = self.run_tool(argv, timeout=10)
+        self.assertEqual(rc, 0, "ExecReload failed: %s%s" % (out, err))
 
     def log(self, name="stratad"):
         with open(self.path(name + ".log"), "rb") as f:
@@ -346,7 +400,7 @@ class UnitSandboxTest(StrataTestCase):
         # Privileges as the unit leaves them: the user, and CAP_NET_BIND_SERVICE only
         # (CAP_SYS_TIME is kept too outside tests, where -x is not given).
         status = proc_status(p.pid)
-        self.assertEqual(status["Uid"].split(), ["65534"] * 4)
+        self.assertEqual(status["Uid"].split(), [str(pwd.getpwnam(SANDBOX_USER).pw_uid)] * 4)
         self.assertEqual(int(status["CapEff"], 16), 1 << CAP_NET_BIND_SERVICE)
         self.assertEqual(int(status["CapPrm"], 16), 1 << CAP_NET_BIND_SERVICE)
         self.assertEqual(status["NoNewPrivs"], "1")
@@ -356,10 +410,45 @@ class UnitSandboxTest(StrataTestCase):
             rc, out, err = self.run_tool([STRATACTL, "query", "127.0.0.1:%d" % self.port])
             self.assertEqual(rc, 0, out + err)
 
-        # `systemctl reload` sends SIGHUP: stratad must neither die nor stop serving.
-        p.send_signal(signal.SIGHUP)
-        time.sleep(0.3)
+        # What stratad did as root before the switch, in the directories the unit gives it:
+        # the control socket in /run/strata (its group set to the user's), the drift file read
+        # from /var/lib/strata, the statistics log opened in /var/log/strata.
+        log = self.log()
+        self.assertNotIn("command socket disabled", log)
+        self.assertIn("frequency 12.345 +/- 0.678 ppm read from", log)
+        socket_path = os.path.join(self.dirs["run"], "stratad.sock")
+        st = os.stat(socket_path)
+        self.assertEqual((st.st_mode & 0o777, st.st_gid), (0o660, pwd.getpwnam(SANDBOX_USER).pw_gid))
+        self.assertTrue(os.path.exists(os.path.join(self.dirs["log"], "tracking.log")))
+        # Monitoring over that socket, with stratactl and with the real chronyc, which binds
+        # its reply socket in the same directory: the daemon, now the user, must reach it.
+        if os.path.exists(STRATACTL):
+            rc, out, err = self.run_tool([STRATACTL, "-h", socket_path, "tracking"])
+            self.assertEqual(rc, 0, out + err)
+            self.assertIn("Stratum         : 10", out)
+            # Any member of the user's group has full access too (serverstats is not allowed
+            # over UDP): an operator account added to _strata's group, not the daemon's uid.
+            rc, out, err = self.run_tool(["setpriv", "--reuid", "12345", "--regid",
+                                          str(pwd.getpwnam(SANDBOX_USER).pw_gid), "--clear-groups",
+                                          "--", STRATACTL, "-h", socket_path, "serverstats"])
+            self.assertEqual(rc, 0, out + err)
+            self.assertIn("NTP packets received", out)
+        if os.path.exists(CHRONYC):
+            rc, out, err = self.run_tool([CHRONYC, "-h", socket_path, "tracking"])
+            self.assertEqual(rc, 0, out + err)
+            self.assertIn("Stratum         : 10", out)
+
+        # `systemctl reload` (and logrotate) send SIGHUP: stratad reopens its statistics logs,
+        # now as the user, and keeps serving. A log rotated away is created anew.
+        os.rename(os.path.join(self.dirs["log"], "tracking.log"),
+                  os.path.join(self.dirs["log"], "tracking.log.1"))
+        self.reload_as_the_unit_would(p.pid)
+        deadline = time.time() + 5
+        while time.time() < deadline and not os.path.exists(os.path.join(self.dirs["log"], "tracking.log")):
+            time.sleep(0.05)
         self.assertIsNone(p.poll(), "SIGHUP stopped stratad:\n" + self.log())
+        self.assertTrue(os.path.exists(os.path.join(self.dirs["log"], "tracking.log")), self.log())
+        self.assertNotIn("reopening statistics logs:", self.log())
         self.assertIsNotNone(send_and_receive(("127.0.0.1", self.port), client_request(), timeout=2.0))
 
         p.send_signal(signal.SIGTERM)
