@@ -1,0 +1,31 @@
+# Precompiled headers for every library and program that links the project's code (they all
+# get spdlog's compile definitions through strata_common). Test programs get GoogleTest too.
+# Turn off with -DSTRATA_PCH=OFF (e.g. to check that every file includes what it uses).
+option(STRATA_PCH "Use precompiled headers" ON)
+
+function(strata_apply_pch dir)
+  get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  foreach(t ${targets})
+    get_target_property(type ${t} TYPE)
+    if(NOT type MATCHES "^(STATIC_LIBRARY|EXECUTABLE)$")
+      continue()
+    endif()
+    get_target_property(libs ${t} LINK_LIBRARIES)
+    if(NOT libs OR NOT libs MATCHES "strata_")
+      continue()
+    endif()
+    if(libs MATCHES "GTest::")
+      target_precompile_headers(${t} PRIVATE ${PROJECT_SOURCE_DIR}/cmake/pch_test.h)
+    else()
+      target_precompile_headers(${t} PRIVATE ${PROJECT_SOURCE_DIR}/cmake/pch.h)
+    endif()
+  endforeach()
+  get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+  foreach(sub ${subdirs})
+    strata_apply_pch(${sub})
+  endforeach()
+endfunction()
+
+if(STRATA_PCH)
+  strata_apply_pch(${PROJECT_SOURCE_DIR})
+endif()
