@@ -29,8 +29,12 @@ int8_t measureClockPrecisionLog2() {
     while (b == a) b = realtimeNow();
     best = std::min<int64_t>(best, (b - a).count());
   }
-  int8_t log2 = -30;  // 2^-30 s ~ 1 ns
-  while (log2 < 0 && (int64_t{1'000'000'000} >> -log2) < best) ++log2;
+  return precisionLog2FromNanos(best);
+}
+
+int8_t precisionLog2FromNanos(int64_t step_ns) {
+  int8_t log2 = -30;  // 2^-30 s is 0.93 ns: whole nanoseconds round it to 0
+  while (log2 < 0 && (int64_t{1'000'000'000} >> -log2) < step_ns) ++log2;
   return log2;
 }
 

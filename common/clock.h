@@ -30,6 +30,8 @@ Nanos monotonicNow();
 // difference between consecutive readings (resolution or reading cost, whichever is larger),
 // rounded up to a power of two. About -24 (60 ns) on current x86 machines. Takes < 1 ms.
 int8_t measureClockPrecisionLog2();
+// The smallest n with 2^n s >= step (whole nanoseconds), from -29 (1 ns) up to 0. Pure.
+int8_t precisionLog2FromNanos(int64_t step_ns);
 
 // A manually driven clock for tests and simulations. The simulation owns "true time"; the
 // clock's reading is true time plus an offset that drifts with a frequency error:

@@ -1,18 +1,12 @@
 #pragma once
-// The `refclock` directive of chrony.conf, parsed into what the TimeKeeper and the drivers
-// need, and the factory that opens the driver:
-//   refclock DRIVER PARAMETER[:OPTION]... [OPTION VALUE | FLAG]...
-// DRIVER is PHC, PPS, SHM or SOCK. Defaults are chrony's (poll 4, dpoll 0, filter 64,
-// delay 1e-9, refid = first three letters of the driver + the refclock's index).
-//
-// parseRefclockDirective is pure (fuzzed); createRefclockDriver opens devices. The config
-// reader (server/config) tokenises the line and reports errors with file:line.
+// One reference clock as the TimeKeeper and the drivers need it (driver, its options, the
+// source options), and the factory that opens the driver. The chrony.conf `refclock`
+// directive is parsed by server/config; the daemon maps it onto this
+// (server/stratad/refclock_mapping.h). createRefclockDriver opens devices.
 
 #include <functional>
 #include <memory>
-#include <span>
 #include <string>
-#include <string_view>
 
 #include "common/result.h"
 #include "refclock/drivers/phc.h"
@@ -35,11 +29,6 @@ struct RefclockConfig {
   PpsOptions pps;
   PhcOptions phc;
 };
-
-// `words` are the directive's words after "refclock". `index` numbers this refclock among
-// the configured ones (for the default refid). Errors name the offending word.
-common::Result<RefclockConfig> parseRefclockDirective(std::span<const std::string_view> words,
-                                                      int index);
 
 // How to open a PHC: the daemon binds this to hwts (device path or interface name).
 using PhcReaderFactory = std::function<common::Result<std::unique_ptr<PhcReader>>(

@@ -688,7 +688,11 @@ TrackingReport TimeKeeper::tracking(SysTime now_local) const {
   r.local_active = ref_.local_active;
   if (ref_.synchronised && !ref_.local_active) r.reference_name = ref_.name;
   r.stratum = state_.stratum >= 16 ? 0 : state_.stratum;
-  if (ref_.ever_synced) r.ref_time = servedAt(ref_.update_raw);
+  if (ref_.local_active) {
+    r.ref_time = state_.reference_time.toSysTime(now_local);  // refreshed every second
+  } else if (ref_.ever_synced) {
+    r.ref_time = servedAt(ref_.update_raw);
+  }
   Nanos remaining = model.remainingSlew(raw_now);
   r.system_time_s = clock_.controlsKernel()
                         ? seconds(remaining)

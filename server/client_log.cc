@@ -79,14 +79,15 @@ ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysT
       r.interval_log2_x16 += (sample - r.interval_log2_x16) / 4;
       r.last_request_ns = now_ns;
       if (r.requests != UINT32_MAX) ++r.requests;
-      return Touch{&r, static_cast<uint32_t>(base + i), false, false, since_last_ns};
+      return Touch{&r, static_cast<uint32_t>(base + i), false, false, since_last_ns, 0};
     }
     // Prefer a free slot, else the least recently seen one.
     if (bucket[victim].isFree()) continue;
     if (r.isFree() || r.last_request_ns < bucket[victim].last_request_ns) victim = i;
   }
   ClientRecord& r = bucket[victim];
-  bool recycled = !r.isFree();
+  const bool recycled = !r.isFree();
+  const uint8_t evicted_flags = recycled ? r.flags : 0;
   if (recycled) {
     ++recycled_;
   } else {
@@ -99,7 +100,14 @@ ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysT
   r.last_request_ns = now_ns;
   r.requests = 1;
   r.interval_log2_x16 = 30 * 16;  // unknown: as if very long
-  return Touch{&r, static_cast<uint32_t>(base + victim), true, recycled, 0};
+  return Touch{&r, static_cast<uint32_t>(base + victim), true, recycled, 0, evicted_flags};
+}
+
+void ClientLog::resetCounters() {
+  for (size_t i = 0; i < capacity_; ++i) {
+    records_[i].requests = 0;
+    records_[i].drops = 0;
+  }
 }
 
 }  // namespace strata::server

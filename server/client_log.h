@@ -59,6 +59,7 @@ class ClientLog {
     bool is_new;           // first request of this client (or slot just recycled)
     bool recycled;         // another client's record was evicted to make room
     int64_t since_last_ns; // time since this client's previous request (0 if new)
+    uint8_t evicted_flags; // flags of the record recycled to make room (when `recycled`)
   };
   // Finds or creates the record of `address` and records a request at `now`.
   Touch touch(const common::IpAddress& address, common::SysTime now);
@@ -70,6 +71,8 @@ class ClientLog {
   size_t used() const { return used_; }
   uint64_t recycledCount() const { return recycled_; }
   std::span<const ClientRecord> records() const { return {records_.get(), capacity_}; }
+  // Zeroes the request and drop counters of every record (chronyc `clients -r`).
+  void resetCounters();
 
  private:
   size_t bucketOf(const common::IpAddress& address) const;

@@ -114,6 +114,8 @@ ServingTotals ServingEngine::totals() const {
     t.tx_stamp_missing += s.tx_stamp_missing.get();
     t.tx_stamp_late += s.tx_stamp_late.get();
     t.client_recycled += s.client_recycled.get();
+    t.interleaved_clients += s.interleaved_clients.get();
+    t.client_records += s.client_records.get();
   }
   return t;
 }

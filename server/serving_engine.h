@@ -38,6 +38,8 @@ struct ServingTotals {
   uint64_t rx_stamps[3] = {}, tx_stamps[3] = {};
   uint64_t tx_stamp_requests = 0, tx_stamp_missing = 0, tx_stamp_late = 0;
   uint64_t client_recycled = 0;
+  uint64_t interleaved_clients = 0;  // client records holding interleaved-mode state
+  uint64_t client_records = 0;       // client records in use
   uint64_t droppedTotal() const;
 };
 
@@ -54,6 +56,7 @@ class ServingEngine {
 
   size_t workerCount() const { return workers_.size(); }
   const Worker& worker(size_t i) const { return *workers_[i]; }
+  Worker& worker(size_t i) { return *workers_[i]; }
   ServingTotals totals() const;
   // The local addresses actually bound (ports resolved if 0 was asked), in option order.
   const std::vector<common::SocketAddress>& boundAddresses() const { return bound_; }

@@ -1,40 +1,42 @@
 #include "server/tx_delay_model.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace strata::server {
 
+int TxDelayModel::bucketOf(int position) {
+  if (position < 4) return position < 0 ? 0 : position;
+  int b = 4;
+  for (int limit = 8; position >= limit && b < kBuckets - 1; limit *= 2) ++b;
+  return b;
+}
+
 void TxDelayModel::addSample(int position, int64_t delay_ns) {
   if (delay_ns < 0 || delay_ns > kMaxDelayNs) {
-    ++rejected_;
+    ++rejected_;  // the clock stepped between stamp and send, or the thread was stopped
     return;
   }
-  const double x = position;
-  const double y = static_cast<double>(delay_ns);
-  if (samples_ >= 16) {
-    double residual = std::fabs(y - (base_ns_ + per_packet_ns_ * x));
-    double limit = std::max<double>(kMinOutlierNs, 8 * mean_abs_residual_ns_);
-    if (residual > limit) {
-      ++rejected_;
-      return;
-    }
-    mean_abs_residual_ns_ += (residual - mean_abs_residual_ns_) / 64;
-  }
-  s0_ = s0_ * kDecay + 1;
-  sx_ = sx_ * kDecay + x;
-  sxx_ = sxx_ * kDecay + x * x;
-  sy_ = sy_ * kDecay + y;
-  sxy_ = sxy_ * kDecay + x * y;
+  Bucket& b = buckets_[bucketOf(position)];
+  b.ring[b.next] = delay_ns;
+  b.next = (b.next + 1) % kWindow;
+  if (b.count < kWindow) ++b.count;
+  std::array<int64_t, kWindow> sorted;
+  std::copy_n(b.ring.begin(), b.count, sorted.begin());
+  const int k = b.count / 10;  // 10th percentile (nearest rank, rounded down)
+  std::nth_element(sorted.begin(), sorted.begin() + k, sorted.begin() + b.count);
+  b.low = sorted[k];
   ++samples_;
-  const double det = s0_ * sxx_ - sx_ * sx_;
-  // Fit a slope only when the sampled positions spread (weighted variance of x > 0.01).
-  if (det > 0.01 * s0_ * s0_) {
-    per_packet_ns_ = std::max(0.0, (s0_ * sxy_ - sx_ * sy_) / det);
-  } else {
-    per_packet_ns_ = 0;
+  // Monotonic in the position: a later reply of a batch never departs before an earlier one.
+  int64_t prediction = 0;
+  for (int i = 0; i < kBuckets; ++i) {
+    const Bucket& bucket = buckets_[i];
+    if (bucket.count >= kMinSamples || (i == 0 && bucket.count > 0)) {
+      prediction = std::max(prediction, bucket.low);
+    }
+    predicted_[i] = prediction;
   }
-  base_ns_ = (sy_ - per_packet_ns_ * sx_) / s0_;
 }
+
+int64_t TxDelayModel::perPacketNs() const { return (predict(16) - predict(0)) / 16; }
 
 }  // namespace strata::server

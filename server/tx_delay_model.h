@@ -1,43 +1,56 @@
 #pragma once
 // Predicts how long after the worker reads the clock to stamp a batch of replies the kernel
-// actually transmits the reply at position i of that batch (sendmmsg sends them in order):
-//     delay(i) = base + per_packet * i
-// fitted by exponentially weighted least squares to sampled kernel TX timestamps. Writing
-// stamp = clock + delay(i) into basic-mode replies puts their transmit timestamps at the real
-// departure instead of microseconds before it.
+// actually transmits the reply at position i of that batch (sendmmsg sends them in order),
+// from sampled kernel TX timestamps of earlier replies.
 //
-// Pure; single-threaded (owned by one worker). Samples arrive a few per second at most.
+// The prediction is a LOW QUANTILE (the 10th percentile) of the recent delays at that batch
+// position, not their mean. The delay has a floor (the send path) and a long tail
+// (interrupts, preemption, queueing). A client that filters its samples by round-trip delay
+// (chrony, ntpd) keeps the exchanges with the smallest delay, which are exactly those whose
+// reply left earliest; a stamp at the low quantile is right for them, while a stamp at the
+// mean would be late for them and bias their offset. Every reply's stamp still moves from
+// "before the send path" (chrony's basic mode) to within the tail of the real departure.
+//
+// Positions are grouped in buckets (0, 1, 2, 3, 4-7, 8-15, 16-31, 32-63, 64+); each keeps its
+// last kWindow samples. A bucket without enough samples borrows the prediction of the nearest
+// lower bucket, so predictions never exceed what was measured.
+//
+// Pure; single-threaded (owned by one worker). Samples arrive a few per thousand replies.
 
+#include <array>
 #include <cstdint>
 
 namespace strata::server {
 
 class TxDelayModel {
  public:
-  // Samples further than this from the prediction (after warm-up) are ignored as outliers
-  // (a preempted thread, a full queue).
-  static constexpr int64_t kMinOutlierNs = 20'000;
-  static constexpr int64_t kMaxDelayNs = 1'000'000;
+  static constexpr int64_t kMaxDelayNs = 1'000'000;  // longer "delays" are not the send path
+  static constexpr int kWindow = 31;                   // samples kept per bucket
+  static constexpr int kMinSamples = 8;                // before a bucket predicts on its own
+  static constexpr int kBuckets = 9;
 
   void addSample(int position, int64_t delay_ns);
-  // Predicted delay in nanoseconds for `position` (0 before any sample).
-  int64_t predict(int position) const {
-    if (samples_ == 0) return 0;
-    double d = base_ns_ + per_packet_ns_ * position;
-    if (d < 0) return 0;
-    return d > kMaxDelayNs ? kMaxDelayNs : static_cast<int64_t>(d);
-  }
-  double baseNs() const { return base_ns_; }
-  double perPacketNs() const { return per_packet_ns_; }
+  // Predicted delay in nanoseconds for `position` (0 before any sample). Cheap: per reply.
+  int64_t predict(int position) const { return predicted_[bucketOf(position)]; }
+
+  // For monitoring: the prediction at position 0 and its increase per position over the
+  // first 16 positions.
+  int64_t baseNs() const { return predict(0); }
+  int64_t perPacketNs() const;
   uint64_t samples() const { return samples_; }
   uint64_t rejected() const { return rejected_; }
 
+  static int bucketOf(int position);
+
  private:
-  // Weighted sums with forgetting factor kDecay per sample.
-  static constexpr double kDecay = 1.0 - 1.0 / 256;
-  double s0_ = 0, sx_ = 0, sxx_ = 0, sy_ = 0, sxy_ = 0;
-  double base_ns_ = 0, per_packet_ns_ = 0;
-  double mean_abs_residual_ns_ = 0;
+  struct Bucket {
+    std::array<int64_t, kWindow> ring{};
+    int count = 0;   // samples held (<= kWindow)
+    int next = 0;    // ring position of the next sample
+    int64_t low = 0;  // the 10th percentile of the held samples
+  };
+  std::array<Bucket, kBuckets> buckets_{};
+  std::array<int64_t, kBuckets> predicted_{};  // per bucket, recomputed on every sample
   uint64_t samples_ = 0, rejected_ = 0;
 };
 

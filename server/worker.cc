@@ -140,6 +140,41 @@ void Worker::stop() {
   thread_.join();
 }
 
+bool Worker::snapshotClients(std::vector<ClientRecord>& out, bool reset,
+                             std::chrono::milliseconds timeout) {
+  if (!thread_.joinable()) return false;
+  auto request = std::make_shared<SnapshotRequest>();
+  request->out = &out;
+  request->reset = reset;
+  std::future<void> done = request->done.get_future();
+  SnapshotRequest* expected = nullptr;
+  if (!snapshot_request_.compare_exchange_strong(expected, request.get(), std::memory_order_release)) {
+    return false;
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = write(wake_fd_.get(), &one, sizeof one);
+  if (done.wait_for(timeout) == std::future_status::ready) return true;
+  // Withdraw the request; if the worker took it meanwhile, wait for it to finish with it.
+  expected = request.get();
+  if (!snapshot_request_.compare_exchange_strong(expected, nullptr, std::memory_order_acq_rel)) {
+    done.wait();
+    return true;
+  }
+  return false;
+}
+
+void Worker::answerSnapshotRequest() {
+  SnapshotRequest* r = snapshot_request_.load(std::memory_order_acquire);
+  if (r == nullptr) return;
+  r->out->clear();
+  for (const ClientRecord& record : client_log_->records()) {
+    if (!record.isFree()) r->out->push_back(record);
+  }
+  if (r->reset) client_log_->resetCounters();
+  snapshot_request_.store(nullptr, std::memory_order_release);
+  r->done.set_value();
+}
+
 void Worker::run() {
   pthread_setname_np(pthread_self(), ("strata-w" + std::to_string(options_.index)).c_str());
   if (options_.cpu >= 0) {
@@ -151,8 +186,13 @@ void Worker::run() {
   epoll_event events[8];
   while (!stopping_.load(std::memory_order_relaxed)) {
     int n = epoll_wait(epoll_fd_.get(), events, 8, kIdleWaitMs);
+    answerSnapshotRequest();
     for (int i = 0; i < n; ++i) {
-      if (events[i].data.u64 == UINT64_MAX) continue;  // wake-up: loop re-checks stopping_
+      if (events[i].data.u64 == UINT64_MAX) {  // wake-up: stop or snapshot request
+        uint64_t count;
+        [[maybe_unused]] ssize_t r = read(wake_fd_.get(), &count, sizeof count);
+        continue;
+      }
       SocketState& s = *sockets_[events[i].data.u64];
       if (events[i].events & EPOLLERR) drainErrorQueue(s);
       if (events[i].events & EPOLLIN) serve(s);
@@ -215,9 +255,19 @@ void Worker::serve(SocketState& s) {
       const common::SysTime rx_served = state.correction.apply(rx_raw);
 
       ClientLog::Touch touch = client_log_->touch(peer->ip, rx_served);
-      if (touch.recycled) stats_.client_recycled.add();
+      if (touch.is_new && !touch.recycled) stats_.client_records.set(client_log_->used());
+      if (touch.recycled) {
+        stats_.client_recycled.add();
+        if (touch.evicted_flags & ClientRecord::kFlagInterleaved) {
+          stats_.interleaved_clients.set(stats_.interleaved_clients.get() - 1);
+        }
+      }
+      const bool was_interleaved = touch.record->flags & ClientRecord::kFlagInterleaved;
       ServeDecision d = serveRequest(std::span<uint8_t>(slot.data, kMaxDatagram), request,
                                      rx_served, touch, context);
+      if (!was_interleaved && (touch.record->flags & ClientRecord::kFlagInterleaved)) {
+        stats_.interleaved_clients.add();
+      }
       if (!d.reply) {
         stats_.dropped[static_cast<size_t>(d.reason)].add();
         continue;
@@ -277,16 +327,17 @@ void Worker::serve(SocketState& s) {
       if (r.tx_requested) {
         PendingTx& p = s.pending[id % kPendingTxSlots];
         if (p.valid && !p.reported) stats_.tx_stamp_missing.add();
-        p = PendingTx{id,
-                      true,
-                      r.calibration_sample,
-                      r.decision.want_tx_timestamp && !r.decision.kod,
-                      static_cast<uint16_t>(j),
-                      r.client_index,
-                      record.generation,
-                      record.last_rx_ntp,
-                      common::nanosSinceEpoch(now_raw),
-                      r.ifindex};
+        p = PendingTx{.id = id,
+                      .valid = true,
+                      .calibration_sample = r.calibration_sample,
+                      .for_client = r.decision.want_tx_timestamp && !r.decision.kod,
+                      .position = static_cast<uint16_t>(j),
+                      .client_index = r.client_index,
+                      .client_generation = record.generation,
+                      .rx_ntp = record.last_rx_ntp,
+                      .ifindex = r.ifindex,
+                      .reported = false,
+                      .stamp_raw_ns = common::nanosSinceEpoch(now_raw)};
         stats_.tx_stamp_requests.add();
       }
       if (r.tx_requested || options_.opt_id_counting == hwts::OptIdCounting::kEveryPacket) ++id;
@@ -319,6 +370,8 @@ void Worker::serve(SocketState& s) {
       if (s.replies[j].decision.kod) stats_.kod_sent.add();
     }
     if (static_cast<unsigned>(n) < batch) return;
+    // Under sustained load serve() may not return for long: answer monitoring here too.
+    if (snapshot_request_.load(std::memory_order_relaxed) != nullptr) answerSnapshotRequest();
   }
 }
 

@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -70,9 +72,22 @@ class Worker {
   const WorkerOptions& options() const { return options_; }
   size_t clientLogCapacity() const;
 
+  // A copy of the client-log records in use (for `clients`), taken by the worker thread
+  // between batches; the caller waits up to `timeout`. Returns false on timeout (or when the
+  // worker is not running). With `reset`, the copied records' counters are zeroed. Call from
+  // one thread at a time.
+  bool snapshotClients(std::vector<ClientRecord>& out, bool reset,
+                       std::chrono::milliseconds timeout);
+
  private:
   struct SocketState;
   struct PendingTx;
+  struct SnapshotRequest {
+    std::vector<ClientRecord>* out;
+    bool reset;
+    std::promise<void> done;
+  };
+  void answerSnapshotRequest();
   void run();
   void serve(SocketState& s);
   void drainErrorQueue(SocketState& s);
@@ -88,6 +103,7 @@ class Worker {
   common::UniqueFd epoll_fd_;
   common::UniqueFd wake_fd_;
   std::atomic<bool> stopping_{false};
+  std::atomic<SnapshotRequest*> snapshot_request_{nullptr};
   std::thread thread_;
   uint64_t replies_since_sample_ = 0;
   uint32_t tx_stamp_flags_ = 0;  // SOF_TIMESTAMPING_TX_* asked for per packet

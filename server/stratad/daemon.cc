@@ -5,6 +5,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,11 +22,14 @@
 #include "server/config/embedded_default.h"
 #include "server/config/formatter.h"
 #include "server/config/parser.h"
+#include "server/control/control_server.h"
+#include "server/control/metrics_server.h"
 #include "server/serving_engine.h"
 #include "server/stratad/command_line.h"
 #include "server/stratad/config_mapping.h"
 #include "server/stratad/hw_timestamping.h"
-#include "server/stratad/local_reference.h"
+#include "server/stratad/time_keeping.h"
+#include "server/stratad/daemon_backend.h"
 #include "server/stratad/pid_file.h"
 #include "server/stratad/privileges.h"
 
@@ -105,6 +109,45 @@ common::UniqueFd makeTimerFd(int milliseconds) {
   return fd;
 }
 
+std::unique_ptr<server::control::ControlServer> openControlServer(const config::Config& cfg,
+                                                                server::control::ControlBackend& backend) {
+  server::control::ControlServerOptions o;
+  o.socket_path = cfg.control.socket_path.value_or("/run/strata/stratad.sock");
+  if (o.socket_path == "/") o.socket_path.clear();  // chrony's way to disable it
+  o.udp_port = static_cast<uint16_t>(cfg.control.port);
+  o.udp_addresses = {cfg.control.bind_v4, cfg.control.bind_v6};
+  if (!cfg.deployment.user.empty()) {
+    // The socket belongs to the group of the user the daemon runs as.
+    if (passwd* pw = getpwnam(cfg.deployment.user.c_str())) o.socket_group = pw->pw_gid;
+  }
+  if (o.socket_path.empty() && o.udp_port == 0) return nullptr;
+  auto server = std::make_unique<server::control::ControlServer>(backend, o);
+  if (auto r = server->open(); !r) {
+    // As chronyd: monitoring is lost, serving goes on.
+    spdlog::warn("command socket disabled: {}", r.error().message);
+    return nullptr;
+  }
+  return server;
+}
+
+std::unique_ptr<server::control::MetricsServer> openMetricsServer(
+    const config::Config& cfg, server::control::ControlBackend& backend,
+    server::control::ControlServer* control) {
+  if (cfg.serving.metrics_port == 0) return nullptr;
+  server::control::MetricsServerOptions o;
+  o.bind = common::SocketAddress{cfg.serving.metrics_bind_address,
+                                 static_cast<uint16_t>(cfg.serving.metrics_port)};
+  std::function<server::control::CommandCounters()> counters;
+  if (control) counters = [control] { return control->counters(); };
+  auto server = std::make_unique<server::control::MetricsServer>(backend, o, counters);
+  if (auto r = server->open(); !r) {
+    spdlog::error("metrics endpoint: {}", r.error().message);
+    return nullptr;
+  }
+  spdlog::info("metrics on http://{}/metrics", server->boundAddress().toString());
+  return server;
+}
+
 }  // namespace
 
 int runStratad(int argc, const char* const* argv) {
@@ -171,8 +214,14 @@ int runStratad(int argc, const char* const* argv) {
   }
 
   const int8_t precision = common::measureClockPrecisionLog2();
-  common::SeqLock<proto::ServerState> state(
-      localReferenceState(cfg.serving.local, common::realtimeNow(), precision));
+  common::SeqLock<proto::ServerState> state;
+  auto time_keeping = TimeKeeping::create(cfg, cl.no_clock_control, precision, state);
+  if (!time_keeping) {
+    spdlog::error("{}", time_keeping.error().message);
+    return 1;
+  }
+  TimeKeeping& tk = **time_keeping;
+
   const server::AccessTable access = accessTable(cfg.access);
   auto hardware = HardwareTimestamping::setUp(cfg.hwtimestamps);
   if (!hardware) {
@@ -189,6 +238,22 @@ int runStratad(int argc, const char* const* argv) {
     }
   }
 
+  // Monitoring runs on the time-keeping thread, where the reports are made.
+  DaemonBackend backend(tk.keeper(), engine);
+  std::unique_ptr<server::control::ControlServer> control = openControlServer(cfg, backend);
+  if (control) {
+    for (int fd : control->fds()) {
+      (void)tk.loop().addFd(fd, [c = control.get(), fd] { c->onReadable(fd); });
+    }
+  }
+  std::unique_ptr<server::control::MetricsServer> metrics = openMetricsServer(cfg, backend, control.get());
+  if (!metrics && cfg.serving.metrics_port != 0) return 1;
+  if (metrics) {
+    for (int fd : metrics->fds()) {
+      (void)tk.loop().addFd(fd, [m = metrics.get(), fd] { m->onReadable(fd); });
+    }
+  }
+
   if (!cfg.deployment.user.empty()) {
     if (auto r = dropPrivileges(cfg.deployment.user, /*keep_sys_time=*/!cl.no_clock_control); !r) {
       spdlog::error("{}", r.error().message);
@@ -198,16 +263,15 @@ int runStratad(int argc, const char* const* argv) {
   }
 
   engine.start();
+  tk.start();
   for (const common::SocketAddress& a : engine.boundAddresses()) {
     spdlog::info("serving NTP on {} with {} worker(s)", a.toString(), engine.workerCount());
   }
   if (cfg.access.rules.empty()) spdlog::warn("no allow directive: no NTP client will be served");
 
-  // The main loop ticks every second (local reference), or faster when a PHC is read more
-  // often than that.
+  // The main thread handles signals and reads the NICs' PHCs for the serving path.
   const int tick_ms = (*hardware)->enabled() ? std::min(1000, (*hardware)->pollIntervalMs()) : 1000;
   common::UniqueFd timer = makeTimerFd(tick_ms);
-  common::Nanos next_state_refresh = common::monotonicNow();
   common::UniqueFd epoll(epoll_create1(EPOLL_CLOEXEC));
   epoll_event ev{};
   ev.events = EPOLLIN;
@@ -227,6 +291,9 @@ int runStratad(int argc, const char* const* argv) {
           if (info.ssi_signo == SIGTERM || info.ssi_signo == SIGINT) {
             spdlog::info("signal {}: shutting down", info.ssi_signo);
             running = false;
+          } else if (info.ssi_signo == SIGHUP) {
+            spdlog::info("SIGHUP: reopening statistics logs");
+            tk.reopenLogs();
           }
         }
       } else if (events[i].data.fd == timer.get()) {
@@ -234,14 +301,10 @@ int runStratad(int argc, const char* const* argv) {
         while (read(timer.get(), &expirations, sizeof expirations) > 0) {
         }
         (*hardware)->poll();
-        // The local reference is refreshed every second: its reference time is "now".
-        if (common::monotonicNow() >= next_state_refresh) {
-          next_state_refresh = common::monotonicNow() + common::Nanos(1'000'000'000);
-          state.store(localReferenceState(cfg.serving.local, common::realtimeNow(), precision));
-        }
       }
     }
   }
+  tk.stop();
   engine.stop();
   server::ServingTotals t = engine.totals();
   spdlog::info("stopped: {} requests, {} replies, {} dropped", t.received, t.replied,

@@ -4,4 +4,3 @@ strata_fuzz_target(fuzz_refclock_shm ${CMAKE_CURRENT_LIST_DIR}/refclock/shm_fuzz
 strata_fuzz_target(fuzz_refclock_sock ${CMAKE_CURRENT_LIST_DIR}/refclock/sock_fuzz.cc strata_refclock)
 strata_fuzz_target(fuzz_refclock_tzif ${CMAKE_CURRENT_LIST_DIR}/refclock/tzif_fuzz.cc strata_refclock)
 strata_fuzz_target(fuzz_refclock_driftfile ${CMAKE_CURRENT_LIST_DIR}/refclock/driftfile_fuzz.cc strata_refclock)
-strata_fuzz_target(fuzz_refclock_directive ${CMAKE_CURRENT_LIST_DIR}/refclock/directive_fuzz.cc strata_refclock)

@@ -29,5 +29,16 @@ TEST(SystemClock, ReadsRealtime) {
   EXPECT_GT(nanosSinceEpoch(a), 1'600'000'000LL * kNanosPerSecond);
 }
 
+TEST(ClockPrecision, Log2FromStep) {
+  EXPECT_EQ(precisionLog2FromNanos(29), -25);  // 2^-25 s is 29.8 ns
+  EXPECT_EQ(precisionLog2FromNanos(30), -24);
+  EXPECT_EQ(precisionLog2FromNanos(1000), -19);
+  EXPECT_EQ(precisionLog2FromNanos(1), -29);
+  EXPECT_EQ(precisionLog2FromNanos(5'000'000'000), 0);
+  int8_t measured = measureClockPrecisionLog2();
+  EXPECT_GE(measured, -29);
+  EXPECT_LE(measured, -10);  // any machine reads its clock better than to a millisecond
+}
+
 }  // namespace
 }  // namespace strata::common

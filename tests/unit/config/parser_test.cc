@@ -51,12 +51,12 @@ TEST(Parser, InactiveDirectivesWarnActiveOnesDoNot) {
   auto p = parse(
       "port 11123\nbindaddress 127.0.0.1\nallow 127/8\ndeny 10/8\nlocal\n"
       "pidfile /run/x.pid\nworkers 2\nworkerbatch 8\nuser nobody\n"
-      "server ntp.example\nrtcsync\n");
+      "server ntp.example\nmanual\n");
   ASSERT_TRUE(p.ok()) << p.error();
   EXPECT_EQ(p.warnings,
             (std::vector<std::string>{
                 "/etc/strata/strata.conf:10: server is parsed but not active yet in this version",
-                "/etc/strata/strata.conf:11: rtcsync is parsed but not active yet in this "
+                "/etc/strata/strata.conf:11: manual is parsed but not active yet in this "
                 "version"}));
 }
 
@@ -67,7 +67,7 @@ TEST(Parser, NoStatusWarningForALineWithAnError) {
 }
 
 TEST(Parser, ContinuesAfterErrorsAndReportsThemAll) {
-  auto p = parse("port x\nserver a ibrust\nrtcsync\nfoo\nmakestep 1.0\n");
+  auto p = parse("port x\nserver a ibrust\nmanual\nfoo\nmakestep 1.0\n");
   EXPECT_FALSE(p.ok());
   EXPECT_EQ(p.error(),
             "/etc/strata/strata.conf:1: port: PORT must be an integer from 0 to 65535, got \"x\"\n"
@@ -75,7 +75,7 @@ TEST(Parser, ContinuesAfterErrorsAndReportsThemAll) {
             "/etc/strata/strata.conf:4: unknown directive \"foo\"\n"
             "/etc/strata/strata.conf:5: makestep: expected THRESHOLD LIMIT, got \"1.0\"");
   // Warnings of the good lines are still returned.
-  EXPECT_EQ(p.warnings, (std::vector<std::string>{"/etc/strata/strata.conf:3: rtcsync is parsed "
+  EXPECT_EQ(p.warnings, (std::vector<std::string>{"/etc/strata/strata.conf:3: manual is parsed "
                                                   "but not active yet in this version"}));
 }
 

@@ -1,6 +1,8 @@
 // The sample configurations in tests/data/config and the built-in default configuration.
 #include <gtest/gtest.h>
 
+#include "server/config/directive_status.h"
+
 #include "server/config/embedded_default.h"
 #include "server/config/formatter.h"
 #include "test_util.h"
@@ -62,15 +64,17 @@ TEST(SeedChronyConf, ParsesWithTheExpectedValues) {
   EXPECT_TRUE(c.access.rules.empty());
   EXPECT_FALSE(c.serving.local.enabled);
   EXPECT_EQ(c.auth.keyfile, "");
-  EXPECT_EQ(afterColonLine(l.warnings),
-            (std::vector<std::string>{"3: server is parsed but not active yet in this version",
-                                      "4: server is parsed but not active yet in this version",
-                                      "5: server is parsed but not active yet in this version",
-                                      "6: server is parsed but not active yet in this version",
-                                      "9: driftfile is parsed but not active yet in this version",
-                                      "13: makestep is parsed but not active yet in this version",
-                                      "16: rtcsync is parsed but not active yet in this version",
-                                      "35: logdir is parsed but not active yet in this version"}));
+  // Exactly the seed's directives that the daemon does not act on yet warn.
+  std::vector<std::string> expected;
+  for (auto [line, name] : std::vector<std::pair<int, std::string>>{
+           {3, "server"}, {4, "server"}, {5, "server"}, {6, "server"}, {9, "driftfile"},
+           {13, "makestep"}, {16, "rtcsync"}, {35, "logdir"}}) {
+    if (!isDirectiveActive(name)) {
+      expected.push_back(std::to_string(line) + ": " + name +
+                         " is parsed but not active yet in this version");
+    }
+  }
+  EXPECT_EQ(afterColonLine(l.warnings), expected);
 }
 
 TEST(SeedChronyConf, CommentedDirectivesParseWhenEnabled) {
