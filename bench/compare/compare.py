@@ -22,6 +22,8 @@ import sys
 import tempfile
 import time
 
+from results_file import replace_section
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 NO_SYS_TIME = ["setpriv", "--bounding-set", "-sys_time", "--"]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -236,15 +238,14 @@ def main():
     table = "\n".join(lines)
     print(table)
     if args.results:
-        with open(args.results, "w") as f:
-            f.write(RESULTS_TEMPLATE.format(
-                date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), command=command, table=table,
-                cpus=os.cpu_count(), kernel=os.uname().release, load=os.getloadavg()[0],
-                server_cpu=bench.server_cpu, load_cpus=bench.load_cpus))
+        replace_section(args.results, "serving", RESULTS_TEMPLATE.format(
+            date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), command=command, table=table,
+            cpus=os.cpu_count(), kernel=os.uname().release, load=os.getloadavg()[0],
+            server_cpu=bench.server_cpu, load_cpus=bench.load_cpus))
     return 0
 
 
-RESULTS_TEMPLATE = """# Benchmark results
+RESULTS_TEMPLATE = """## Serving: stratad vs chronyd vs the kernel's floor
 
 Latest run: {date}, `{command}` on this machine ({cpus} CPUs, kernel {kernel}, load
 average {load:.1f} at the end of the run). Servers pinned to CPU {server_cpu}, strataperf to

@@ -32,6 +32,7 @@
 #include "server/stratad/daemon_backend.h"
 #include "server/stratad/pid_file.h"
 #include "server/stratad/privileges.h"
+#include "server/stratad/sd_notify.h"
 
 namespace strata::stratad {
 
@@ -270,6 +271,11 @@ int runStratad(int argc, const char* const* argv) {
   }
   if (cfg.access.rules.empty()) spdlog::warn("no allow directive: no NTP client will be served");
 
+  // systemd Type=notify: ready once the serving sockets are bound and the workers run.
+  notifyServiceManager("READY=1\nSTATUS=serving NTP on " +
+                       std::to_string(engine.boundAddresses().size()) + " address(es) with " +
+                       std::to_string(engine.workerCount()) + " worker(s)");
+
   // The main thread handles signals and reads the NICs' PHCs for the serving path.
   const int tick_ms = (*hardware)->enabled() ? std::min(1000, (*hardware)->pollIntervalMs()) : 1000;
   common::UniqueFd timer = makeTimerFd(tick_ms);
@@ -305,6 +311,7 @@ int runStratad(int argc, const char* const* argv) {
       }
     }
   }
+  notifyServiceManager("STOPPING=1\nSTATUS=shutting down");
   tk.stop();
   engine.stop();
   server::ServingTotals t = engine.totals();
