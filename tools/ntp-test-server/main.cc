@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   std::string kod = "none", leap = "none", refid;
   int stratum = 1, precision = -24;
   uint64_t seed = 1;
+  int64_t t0_ns = 0;
   bool no_interleaved = false, no_tx_comp = false, quiet = false;
   std::vector<std::string> probe_targets;
   int probe_poll = -3;
@@ -115,8 +116,10 @@ int main(int argc, char** argv) {
       "answer interleaved requests in basic mode")("duration", po::value(&duration_s),
                                                    "seconds to run (default 3600, at most 86400)")(
       "seed", po::value(&seed), "random seed (default 1)")(
-      "probe", po::value(&probe_targets),
-      "measure the served time of a client of this server at HOST:PORT")(
+      "t0-ns", po::value(&t0_ns),
+      "start of the model (ns since the epoch; default now): a twin server with the same model "
+      "serves the same truth")("probe", po::value(&probe_targets),
+                               "measure the served time of a client of this server at HOST:PORT")(
       "probe-poll", po::value(&probe_poll), "probe interval, log2 seconds (default -3)")(
       "probe-settle", po::value(&probe_settle_s), "ignore probe results of the first S seconds")(
       "probe-report", po::value(&probe_report_s),
@@ -189,7 +192,8 @@ int main(int argc, char** argv) {
   if (auto r = hwts::enableTimestamping(fd.get(), {}); !r) return fail(r.error().message);
 
   ntptest::TimeModel model;
-  model.t0 = common::realtimeNow();
+  const common::SysTime started = common::realtimeNow();
+  model.t0 = t0_ns > 0 ? common::sysTimeFromNanos(t0_ns) : started;
   model.offset = common::nanosFromSeconds(offset_s);
   model.drift_ppm = drift_ppm;
   model.step = common::nanosFromSeconds(step_s);
@@ -207,12 +211,12 @@ int main(int argc, char** argv) {
     if (!target) return fail("bad --probe address: " + t);
     if (probe_poll < -7 || probe_poll > 10) return fail("--probe-poll must be -7..10");
     auto p = ntptest::Probe::open(*target, probe_poll,
-                                  model.t0 + common::nanosFromSeconds(probe_settle_s));
+                                  started + common::nanosFromSeconds(probe_settle_s));
     if (!p) return fail("--probe " + t + ": " + p.error().message);
     probes.push_back(Probed{t, std::move(*p)});
   }
   common::SysTime next_report =
-      model.t0 + common::nanosFromSeconds(std::max(probe_settle_s, 0.0) + probe_report_s);
+      started + common::nanosFromSeconds(std::max(probe_settle_s, 0.0) + probe_report_s);
 
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
@@ -228,7 +232,7 @@ int main(int argc, char** argv) {
   // TX timestamp reports come back with the socket's send counter (OPT_ID).
   std::unordered_map<uint32_t, Pending> pending;
   uint32_t sent = 0;
-  const common::SysTime end = model.t0 + common::nanosFromSeconds(duration_s);
+  const common::SysTime end = started + common::nanosFromSeconds(duration_s);
   uint8_t buf[2048];
   alignas(cmsghdr) uint8_t control[hwts::kRxControlSize];
   while (!g_stop.load() && common::realtimeNow() < end) {
