@@ -78,6 +78,29 @@ class UpstreamSources(StrataTestCase):
             self.assertIn("Interleaved     : Yes", chronyc(self, self.sock, "ntpdata", "127.0.0.1"))
         self.assertTrue(daemon.alive())
 
+    def test_leap_announcement_stratum_and_measurements_log(self):
+        port = free_udp_port()
+        start_test_server(self, "leap", port, "--leap", "insert", "--stratum", "3", "--refid",
+                          "192.0.2.7")
+        logdir = self.path("log")
+        self.start(["server 127.0.0.1 port %d minpoll -3 maxpoll -3 iburst" % port],
+                   extra=["logdir %s" % logdir, "log measurements"])
+        wait_for(self, lambda: (self.sources().get("127.0.0.1", ("", ""))[1] == "*",
+                                stratactl(self, self.sock, "sources")), 15, "^*")
+        nd = ntpdata_fields(stratactl(self, self.sock, "ntpdata", "127.0.0.1"))
+        self.assertEqual(nd["Leap status"], "Insert second")
+        self.assertEqual(nd["Stratum"], "3")
+        self.assertTrue(nd["Reference ID"].startswith("C0000207"), nd["Reference ID"])
+        self.assertIn("Stratum         : 4", stratactl(self, self.sock, "tracking"))
+        time.sleep(2)
+        with open(os.path.join(logdir, "measurements.log")) as f:
+            rows = [l for l in f if "127.0.0.1" in l]
+        self.assertGreater(len(rows), 5)
+        # date time address leap stratum tests(3) poll poll score offset ... refid mode+I/B K K
+        fields = rows[-1].split()
+        self.assertEqual(fields[2:8], ["127.0.0.1", "+", "3", "111", "111", "1111"])
+        self.assertEqual(fields[-3:], ["4B", "K", "K"])
+
     def test_falseticker_among_three_servers_is_rejected(self):
         port = free_udp_port()
         for i, offset in ((2, "0.000"), (3, "0.000"), (4, "0.005")):

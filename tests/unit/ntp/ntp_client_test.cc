@@ -34,11 +34,14 @@ struct Responder {
   int requests = 0;
 
   static std::unique_ptr<Responder> open(uint32_t ip, uint16_t port = 0) {
+    return open(common::IpAddress::v4(ip), port);
+  }
+  static std::unique_ptr<Responder> open(const common::IpAddress& ip, uint16_t port = 0) {
     auto r = std::make_unique<Responder>();
-    r->fd.reset(::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0));
-    common::SocketAddress a{common::IpAddress::v4(ip), port};
+    r->fd.reset(::socket(ip.isV4() ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK, 0));
+    common::SocketAddress a{ip, port};
     sockaddr_storage ss{};
-    socklen_t len = a.toSockaddr(ss);
+    socklen_t len = a.toSockaddr(ss, ip.isV6());
     if (::bind(r->fd.get(), reinterpret_cast<sockaddr*>(&ss), len) != 0) return nullptr;
     len = sizeof ss;
     ::getsockname(r->fd.get(), reinterpret_cast<sockaddr*>(&ss), &len);
@@ -180,6 +183,23 @@ TEST(NtpClientTest, SynchronisesToALiteralServerWithKernelTimestamps) {
   ActivityReport a = rig.client.activity();
   EXPECT_EQ(a.online, 1);
   EXPECT_EQ(a.unresolved, 0);
+}
+
+TEST(NtpClientTest, SynchronisesOverIpv6Loopback) {
+  auto server = Responder::open(*common::IpAddress::parse("::1"));
+  if (!server) GTEST_SKIP() << "no IPv6 loopback here";
+  server->offset = kMs * 5;
+  Rig rig;
+  rig.responders = {server.get()};
+  ASSERT_TRUE(rig.client.add(fastSpec("::1", server->address.port)));
+  ASSERT_TRUE(rig.client.start());
+  rig.run(kMs * 3000, [&] { return rig.tk.synchronised() && server->requests >= 20; });
+  EXPECT_TRUE(rig.tk.synchronised());
+  auto nd = rig.client.ntpData(*common::IpAddress::parse("::1"));
+  ASSERT_TRUE(nd);
+  EXPECT_EQ(nd->remote_address, "::1");
+  EXPECT_NEAR(nd->offset_s, -0.005, 0.001);
+  EXPECT_EQ(nd->rx_timestamping, 'K');
 }
 
 TEST(NtpClientTest, EveryRequestComesFromANewPort) {
