@@ -28,11 +28,11 @@ constexpr DirectiveState kStates[] = {
     {"cmdallow", kInactive},
     {"cmddeny", kInactive},
     // Sources
-    {"server", kInactive},
-    {"pool", kInactive},
+    {"server", kActive},
+    {"pool", kActive},
     {"peer", kInactive},
-    {"sourcedir", kInactive},
-    {"acquisitionport", kInactive},
+    {"sourcedir", kActive},
+    {"acquisitionport", kActive},
     {"initstepslew", kInactive},
     // Reference clocks and hardware timestamping
     {"refclock", kActive},

@@ -241,6 +241,7 @@ int runStratad(int argc, const char* const* argv) {
 
   // Monitoring runs on the time-keeping thread, where the reports are made.
   DaemonBackend backend(tk.keeper(), engine);
+  if (tk.ntpSources() != nullptr) tk.ntpSources()->attach(backend);
   std::unique_ptr<server::control::ControlServer> control = openControlServer(cfg, backend);
   if (control) {
     for (int fd : control->fds()) {

@@ -98,6 +98,7 @@ std::vector<control::SourceReport> DaemonBackend::sources() {
       r.stats.offset = nanos(st.offset_s);
       r.stats.offset_sd = nanos(st.std_dev_s);
     }
+    if (decorate_ && !decorate_(static_cast<refclock::SourceId>(i), r)) continue;
     out.push_back(std::move(r));
   }
   return out;
@@ -189,6 +190,7 @@ std::optional<control::NtpDataReport> DaemonBackend::ntpData(const common::IpAdd
 }
 
 control::ActivityReport DaemonBackend::activity() {
+  if (activity_) return activity_();
   const refclock::ActivityReport a = keeper_.activity();
   return control::ActivityReport{static_cast<uint32_t>(a.online), static_cast<uint32_t>(a.offline),
                                  static_cast<uint32_t>(a.burst_online),

@@ -23,10 +23,18 @@ class DaemonBackend final : public server::control::ControlBackend {
  public:
   using NtpDataProvider =
       std::function<std::optional<server::control::NtpDataReport>(const common::IpAddress&)>;
+  // NTP sources (installed by NtpSources): completes the report of TimeKeeper source `id`
+  // (configured name, address) and returns false to hide it (a replaced pool member).
+  using SourceDecorator =
+      std::function<bool(refclock::SourceId id, server::control::SourceReport& report)>;
+  // NTP sources: the `activity` counts (online, offline, burst, unresolved names).
+  using ActivityProvider = std::function<server::control::ActivityReport()>;
 
   DaemonBackend(refclock::TimeKeeper& keeper, server::ServingEngine& engine)
       : keeper_(keeper), engine_(engine) {}
   void setNtpDataProvider(NtpDataProvider provider) { ntp_data_ = std::move(provider); }
+  void setSourceDecorator(SourceDecorator decorator) { decorate_ = std::move(decorator); }
+  void setActivityProvider(ActivityProvider provider) { activity_ = std::move(provider); }
 
   server::control::TrackingReport tracking() override;
   std::vector<server::control::SourceReport> sources() override;
@@ -44,6 +52,8 @@ class DaemonBackend final : public server::control::ControlBackend {
   refclock::TimeKeeper& keeper_;
   server::ServingEngine& engine_;
   NtpDataProvider ntp_data_;
+  SourceDecorator decorate_;
+  ActivityProvider activity_;
   std::vector<server::ClientRecord> clients_;
   common::Nanos clients_taken_{0};  // monotonic time of the last snapshot
 };

@@ -126,6 +126,9 @@ common::Result<std::unique_ptr<TimeKeeping>> TimeKeeping::create(
 
   tk->loop_ = std::make_unique<refclock::TimeKeeperLoop>(*tk->keeper_);
   if (auto r = tk->loop_->init(); !r) return common::makeError("time keeper: " + r.error().message);
+  auto ntp = NtpSources::create(c, *tk->keeper_, *tk->loop_, tk->logs_.get(), precision_log2);
+  if (!ntp) return ntp.error();
+  tk->ntp_ = std::move(*ntp);
   return tk;
 }
 

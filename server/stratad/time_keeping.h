@@ -23,6 +23,7 @@
 #include "refclock/time_keeper.h"
 #include "refclock/time_keeper_loop.h"
 #include "server/config/config.h"
+#include "server/stratad/ntp_sources.h"
 
 namespace strata::stratad {
 
@@ -41,6 +42,8 @@ class TimeKeeping {
 
   refclock::TimeKeeper& keeper() { return *keeper_; }
   refclock::TimeKeeperLoop& loop() { return *loop_; }
+  // The upstream NTP sources (`server`/`pool`), or null when none is configured.
+  NtpSources* ntpSources() { return ntp_.get(); }
 
   void start();
   // Stops the loop thread, writes the drift file.
@@ -59,6 +62,7 @@ class TimeKeeping {
   std::unique_ptr<refclock::StatLogs> logs_;
   refclock::ObserverList observers_;
   std::unique_ptr<refclock::TimeKeeperLoop> loop_;
+  std::unique_ptr<NtpSources> ntp_;  // after loop_: destroyed first, with the loop stopped
   bool started_ = false;
 };
 

@@ -30,17 +30,20 @@ TEST(DirectiveStatus, ActiveSet) {
   }
   EXPECT_EQ(active,
             (std::set<std::string_view>{
+                "acquisitionport",
                 "allow", "bindaddress", "bindcmdaddress", "binddevice", "bindmetricsaddress",
                 "clientloglimit", "cmdport", "combinelimit", "confdir", "corrtimeratio", "deny",
                 "driftfile", "dscp", "hwtimestamp", "include", "leapsecmode", "leapsectz",
                 "local", "log", "logdir", "makestep", "maxclockerror", "maxdistance", "maxdrift",
                 "maxjitter", "maxslewrate", "maxupdateskew", "metricsport", "minsources",
-                "noclientlog", "pidfile", "port", "ratelimit", "refclock", "reselectdist",
-                "rtcsync", "stratumweight", "txstampcal", "user", "workerbatch", "workercpus",
+                "noclientlog", "pidfile", "pool", "port", "ratelimit", "refclock", "reselectdist",
+                "rtcsync", "server", "sourcedir", "stratumweight", "txstampcal", "user",
+                "workerbatch", "workercpus",
                 "workers"}));
   EXPECT_EQ(directiveStatus("smoothtime"), DirectiveStatus::kUnsupported);
   EXPECT_TRUE(isDirectiveActive("port"));
-  EXPECT_FALSE(isDirectiveActive("server"));
+  EXPECT_TRUE(isDirectiveActive("server"));
+  EXPECT_FALSE(isDirectiveActive("peer"));
   EXPECT_FALSE(isDirectiveActive("no-such-directive"));
 }
 

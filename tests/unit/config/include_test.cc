@@ -15,9 +15,9 @@ namespace {
 using testing::parse;
 
 TEST(Include, ReadsTheFileAtThatPoint) {
-  MemoryFileSystem fs({{"/etc/strata/extra.conf", "port 200\nserver extra.example\n"}});
+  MemoryFileSystem fs({{"/etc/strata/extra.conf", "port 200\npeer extra.example\n"}});
   auto p = parse(
-      "port 100\nserver first.example\ninclude /etc/strata/extra.conf\n"
+      "port 100\npeer first.example\ninclude /etc/strata/extra.conf\n"
       "server last.example\n",
       fs);
   ASSERT_TRUE(p.ok()) << p.error();
@@ -26,7 +26,7 @@ TEST(Include, ReadsTheFileAtThatPoint) {
   EXPECT_EQ(p.config->sources.ntp[1].address, "extra.example");
   // Warnings name the included file and its own line numbers.
   EXPECT_EQ(p.warnings[1],
-            "/etc/strata/extra.conf:2: server is parsed but not active yet in this version");
+            "/etc/strata/extra.conf:2: peer is parsed but not active yet in this version");
 }
 
 TEST(Include, ErrorsNameTheIncludedFile) {

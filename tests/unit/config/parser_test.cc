@@ -51,11 +51,11 @@ TEST(Parser, InactiveDirectivesWarnActiveOnesDoNot) {
   auto p = parse(
       "port 11123\nbindaddress 127.0.0.1\nallow 127/8\ndeny 10/8\nlocal\n"
       "pidfile /run/x.pid\nworkers 2\nworkerbatch 8\nuser nobody\n"
-      "server ntp.example\nmanual\n");
+      "peer ntp.example\nmanual\n");
   ASSERT_TRUE(p.ok()) << p.error();
   EXPECT_EQ(p.warnings,
             (std::vector<std::string>{
-                "/etc/strata/strata.conf:10: server is parsed but not active yet in this version",
+                "/etc/strata/strata.conf:10: peer is parsed but not active yet in this version",
                 "/etc/strata/strata.conf:11: manual is parsed but not active yet in this "
                 "version"}));
 }
