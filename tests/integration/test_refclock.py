@@ -47,8 +47,10 @@ def free_port():
 class Processes:
     def __init__(self):
         self.procs = []
+        self.logs = []
 
     def start(self, argv, log):
+        self.logs.append(log)
         p = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
         self.procs.append(p)
         return p
@@ -63,6 +65,9 @@ class Processes:
                     p.kill()
                     p.wait()
         self.procs = []
+        for log in self.logs:
+            log.close()
+        self.logs = []
 
 
 @unittest.skipUnless(os.path.exists(FEED), "strata-refclock-feed not built (STRATA_BUILD_DIR)")
@@ -143,8 +148,20 @@ log tracking refclocks statistics
         m = re.search(r"System clock wrong by (-?[0-9.]+) seconds", q.stdout + q.stderr)
         self.assertIsNotNone(m, q.stdout + q.stderr)
         # chronyd -Q measures the offset of the server from the system clock (1 µs resolution).
-        self.assertAlmostEqual(float(m.group(1)), OFFSET_S, delta=20e-6)
+        self.assertAlmostEqual(float(m.group(1)), OFFSET_S, delta=20e-6, msg=self.diagnostics("stratad"))
         return errors
+
+    def diagnostics(self, name):
+        """The tail of a daemon's tracking and refclocks logs, for a failure message."""
+        out = []
+        for log in ("tracking.log", "refclocks.log"):
+            path = os.path.join(self.tmp, name + "-logs", log)
+            try:
+                with open(path) as f:
+                    out.append("--- %s %s\n%s" % (name, log, "".join(f.readlines()[-16:])))
+            except OSError as e:
+                out.append("--- %s %s: %s" % (name, log, e))
+        return "\n".join(out)
 
     def test_shm_feed(self):
         errors = self.compare("shm")
@@ -152,12 +169,12 @@ log tracking refclocks statistics
         # 30 s with 2 µs feed jitter. The comparison figure is recorded by
         # bench/compare/discipline.py, with more samples.
         self.assertLess(abs(errors["chronyd"]), 20.0)
-        self.assertLess(abs(errors["stratad"]), 20.0)
+        self.assertLess(abs(errors["stratad"]), 20.0, self.diagnostics("stratad"))
 
     def test_sock_feed(self):
         errors = self.compare("sock")
         self.assertLess(abs(errors["chronyd"]), 20.0)
-        self.assertLess(abs(errors["stratad"]), 20.0)
+        self.assertLess(abs(errors["stratad"]), 20.0, self.diagnostics("stratad"))
 
 
 if __name__ == "__main__":
