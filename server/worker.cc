@@ -60,6 +60,8 @@ struct Worker::SocketState {
   std::vector<Reply> replies;
   std::unique_ptr<PendingTx[]> pending;
   uint32_t next_opt_id = 0;  // OPT_ID the kernel will give the next counted packet
+  // TX timestamps were asked for since the error queue was last read empty.
+  bool stamps_outstanding = false;
   // Error-queue reads.
   std::vector<mmsghdr> err_msgs;
   std::vector<std::array<uint8_t, 256>> err_control;
@@ -339,6 +341,7 @@ void Worker::serve(SocketState& s) {
                       .reported = false,
                       .stamp_raw_ns = common::nanosSinceEpoch(now_raw)};
         stats_.tx_stamp_requests.add();
+        s.stamps_outstanding = true;
       }
       if (r.tx_requested || options_.opt_id_counting == hwts::OptIdCounting::kEveryPacket) ++id;
     }
@@ -370,7 +373,11 @@ void Worker::serve(SocketState& s) {
       if (s.replies[j].decision.kod) stats_.kod_sent.add();
     }
     if (static_cast<unsigned>(n) < batch) return;
-    // Under sustained load serve() may not return for long: answer monitoring here too.
+    // Under sustained load serve() may not return for long. The error queue shares the
+    // socket's receive buffer with the waiting requests: unread TX timestamps would be
+    // dropped by the kernel (and interleaved clients fall back to basic), so read them per
+    // batch, one syscall, only while some are outstanding. Answer monitoring here too.
+    if (s.stamps_outstanding) drainErrorQueue(s);
     if (snapshot_request_.load(std::memory_order_relaxed) != nullptr) answerSnapshotRequest();
   }
 }
@@ -388,7 +395,10 @@ void Worker::drainErrorQueue(SocketState& s) {
     }
     int n = recvmmsg(s.socket.fd.get(), s.err_msgs.data(), kErrqueueBatch,
                      MSG_ERRQUEUE | MSG_DONTWAIT, nullptr);
-    if (n <= 0) return;
+    if (n <= 0) {
+      s.stamps_outstanding = false;
+      return;
+    }
     for (int i = 0; i < n; ++i) {
       auto ts = hwts::parseTxErrqueue(s.err_msgs[i].msg_hdr);
       if (!ts || ts->type != hwts::TxStampType::kSend) continue;
@@ -425,7 +435,10 @@ void Worker::drainErrorQueue(SocketState& s) {
           proto::NtpTimestamp::fromSysTime(state.correction.apply(tx_time)).withLowBit(false);
       recordTransmit(record, tx, true, hardware);
     }
-    if (n < kErrqueueBatch) return;
+    if (n < kErrqueueBatch) {
+      s.stamps_outstanding = false;
+      return;
+    }
   }
 }
 
