@@ -31,9 +31,11 @@ common::Result<void> ServingEngine::open(const ServingOptions& options) {
   if (!counting) return counting.error();
   spdlog::debug("kernel counts TX timestamp ids for {}", hwts::optIdCountingName(*counting));
 
-  // sockets[w][a]: worker w's socket for bind address a, opened in worker order.
-  std::vector<std::vector<WorkerSocket>> sockets(n);
+  // One socket per worker slot and address, opened in slot order per address.
+  std::vector<WorkerSocket> sockets;
+  std::vector<unsigned> slot_of;
   bound_.clear();
+  per_address_ = n;
   for (const common::SocketAddress& want : options.bind) {
     common::SocketAddress addr = want;
     for (unsigned w = 0; w < n; ++w) {
@@ -60,24 +62,26 @@ common::Result<void> ServingEngine::open(const ServingOptions& options) {
                        addr.toString(), r.error().message);
         }
       }
-      sockets[w].push_back(WorkerSocket{std::move(*fd), !addr.ip.isV4(), addr.ip.isAny()});
+      sockets.push_back(WorkerSocket{std::move(*fd), !addr.ip.isV4(), addr.ip.isAny()});
+      slot_of.push_back(w);
     }
   }
 
   std::random_device entropy;
   workers_.clear();
-  for (unsigned w = 0; w < n; ++w) {
+  for (unsigned i = 0; i < sockets.size(); ++i) {
+    const unsigned w = slot_of[i];
     WorkerOptions wo;
-    wo.index = w;
+    wo.index = i;
     wo.cpu = options.worker_cpus.empty() ? -1 : options.worker_cpus[w % options.worker_cpus.size()];
     wo.batch_size = options.batch_size;
     wo.tx_calibration = options.tx_calibration;
     wo.rate_limit = options.rate_limit;
-    wo.client_log_bytes = options.client_log_bytes / n;
+    wo.client_log_bytes = options.client_log_bytes / sockets.size();
     wo.opt_id_counting = *counting;
     wo.seed = (uint64_t{entropy()} << 32) | entropy();
     wo.hardware = options.hardware;
-    workers_.push_back(std::make_unique<Worker>(wo, std::move(sockets[w]), state_, access_));
+    workers_.push_back(std::make_unique<Worker>(wo, std::move(sockets[i]), state_, access_));
   }
   return {};
 }
@@ -87,6 +91,7 @@ void ServingEngine::start() {
 }
 
 void ServingEngine::stop() {
+  for (auto& w : workers_) w->requestStop();  // all wake at once, then join
   for (auto& w : workers_) w->stop();
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// ServingEngine: the set of serving workers. Opens, for every bind address, one
-// SO_REUSEPORT socket per worker (in worker order, so the steering program's index is the
-// worker's), attaches the steering program, and runs the workers. Sums their counters on
-// demand.
+// ServingEngine: the set of serving workers. For every bind address it opens one
+// SO_REUSEPORT socket per worker slot (in slot order, so the steering program's index is the
+// slot), attaches the steering program, and runs one Worker thread per socket: with A bind
+// addresses and `workers` N there are A x N threads, worker i serving address i / N. Sums
+// their counters on demand.
 //
 // Thread-safety: open()/start()/stop() from one (daemon) thread; totals() from any thread.
 
@@ -22,8 +23,8 @@ struct ServingOptions {
   std::vector<common::SocketAddress> bind;  // one entry per address; port included
   std::string bind_device;
   int dscp = 0;
-  unsigned workers = 0;           // 0 = one per online CPU
-  std::vector<int> worker_cpus;   // pin worker i to worker_cpus[i % size]; empty = no pinning
+  unsigned workers = 0;           // per bind address; 0 = one per online CPU
+  std::vector<int> worker_cpus;   // pin slot i (of each address) to worker_cpus[i % size]; empty = no pinning
   unsigned batch_size = 32;
   bool tx_calibration = true;
   RateLimitParams rate_limit;
@@ -54,7 +55,8 @@ class ServingEngine {
   void start();
   void stop();
 
-  size_t workerCount() const { return workers_.size(); }
+  size_t workerCount() const { return workers_.size(); }  // all addresses
+  unsigned workersPerAddress() const { return per_address_; }
   const Worker& worker(size_t i) const { return *workers_[i]; }
   Worker& worker(size_t i) { return *workers_[i]; }
   ServingTotals totals() const;
@@ -67,6 +69,7 @@ class ServingEngine {
   const AccessTable& access_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<common::SocketAddress> bound_;
+  unsigned per_address_ = 0;
 };
 
 unsigned defaultWorkerCount();

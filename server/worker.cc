@@ -3,8 +3,8 @@
 #include <linux/net_tstamp.h>
 #include <pthread.h>
 #include <sched.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
+#include <fcntl.h>
+#include <sys/time.h>
 
 #include <cerrno>
 #include <cstring>
@@ -19,7 +19,7 @@ namespace {
 constexpr size_t kMaxDatagram = 1280;     // larger requests are dropped as truncated
 constexpr size_t kPendingTxSlots = 4096;  // outstanding TX timestamp requests per socket
 constexpr int kErrqueueBatch = 32;
-constexpr int kIdleWaitMs = 500;
+constexpr int kIdleWaitMs = 100;  // a blocked worker looks at stop/snapshot requests this often
 constexpr uint64_t kWarmUpSamples = 32;  // calibration samples taken from every reply first
 }  // namespace
 
@@ -60,8 +60,9 @@ struct Worker::SocketState {
   std::vector<Reply> replies;
   std::unique_ptr<PendingTx[]> pending;
   uint32_t next_opt_id = 0;  // OPT_ID the kernel will give the next counted packet
-  // TX timestamps were asked for since the error queue was last read empty.
-  bool stamps_outstanding = false;
+  // Pending entries still waiting for a report (valid ones): the error queue is read
+  // before each batch while there are any.
+  uint32_t awaited_stamps = 0;
   // Error-queue reads.
   std::vector<mmsghdr> err_msgs;
   std::vector<std::array<uint8_t, 256>> err_control;
@@ -99,15 +100,13 @@ struct Worker::SocketState {
   }
 };
 
-Worker::Worker(WorkerOptions options, std::vector<WorkerSocket> sockets,
+Worker::Worker(WorkerOptions options, WorkerSocket socket,
                const common::SeqLock<proto::ServerState>& state, const AccessTable& access)
     : options_(options), state_(state), access_(access), random_(options.seed ^ 0x5EED) {
   if (options_.batch_size < 1) options_.batch_size = 1;
   if (options_.batch_size > 1024) options_.batch_size = 1024;
   if (options_.calibration_every < 1) options_.calibration_every = 1;
-  for (auto& s : sockets) {
-    sockets_.push_back(std::make_unique<SocketState>(std::move(s), options_.batch_size));
-  }
+  socket_ = std::make_unique<SocketState>(std::move(socket), options_.batch_size);
   client_log_ = std::make_unique<ClientLog>(options_.client_log_bytes, options_.seed);
   tx_stamp_flags_ = SOF_TIMESTAMPING_TX_SOFTWARE;
   if (options_.hardware != nullptr && !options_.hardware->empty()) {
@@ -120,25 +119,28 @@ Worker::~Worker() { stop(); }
 size_t Worker::clientLogCapacity() const { return client_log_->capacity(); }
 
 void Worker::start() {
-  epoll_fd_.reset(epoll_create1(EPOLL_CLOEXEC));
-  wake_fd_.reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
-  epoll_event ev{};
-  ev.events = EPOLLIN;
-  ev.data.u64 = UINT64_MAX;
-  epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, wake_fd_.get(), &ev);
-  for (size_t i = 0; i < sockets_.size(); ++i) {
-    ev.events = EPOLLIN;  // EPOLLERR (error queue) is always reported
-    ev.data.u64 = i;
-    epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, sockets_[i]->socket.fd.get(), &ev);
-  }
+  // Blocking reads with a timeout: the thread sleeps in recvmmsg (MSG_WAITFORONE) and looks
+  // at stop and snapshot requests at least every kIdleWaitMs.
+  const int fd = socket_->socket.fd.get();
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  timeval timeout{0, kIdleWaitMs * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  stopping_.store(false, std::memory_order_relaxed);
   thread_ = std::thread([this] { run(); });
+}
+
+void Worker::requestStop() {
+  if (!thread_.joinable()) return;
+  stopping_.store(true, std::memory_order_relaxed);
+  // Wakes a blocked recvmmsg at once (it returns 0). On an unconnected UDP socket the call
+  // reports ENOTCONN but still marks the socket shut for reading; the socket is not served
+  // again.
+  shutdown(socket_->socket.fd.get(), SHUT_RD);
 }
 
 void Worker::stop() {
   if (!thread_.joinable()) return;
-  stopping_.store(true, std::memory_order_relaxed);
-  uint64_t one = 1;
-  [[maybe_unused]] ssize_t n = write(wake_fd_.get(), &one, sizeof one);
+  requestStop();
   thread_.join();
 }
 
@@ -153,8 +155,6 @@ bool Worker::snapshotClients(std::vector<ClientRecord>& out, bool reset,
   if (!snapshot_request_.compare_exchange_strong(expected, request.get(), std::memory_order_release)) {
     return false;
   }
-  uint64_t one = 1;
-  [[maybe_unused]] ssize_t n = write(wake_fd_.get(), &one, sizeof one);
   if (done.wait_for(timeout) == std::future_status::ready) return true;
   // Withdraw the request; if the worker took it meanwhile, wait for it to finish with it.
   expected = request.get();
@@ -185,32 +185,31 @@ void Worker::run() {
     CPU_SET(options_.cpu, &set);
     pthread_setaffinity_np(pthread_self(), sizeof set, &set);
   }
-  epoll_event events[8];
+  SocketState& s = *socket_;
   while (!stopping_.load(std::memory_order_relaxed)) {
-    int n = epoll_wait(epoll_fd_.get(), events, 8, kIdleWaitMs);
+    serve(s);
     answerSnapshotRequest();
-    for (int i = 0; i < n; ++i) {
-      if (events[i].data.u64 == UINT64_MAX) {  // wake-up: stop or snapshot request
-        uint64_t count;
-        [[maybe_unused]] ssize_t r = read(wake_fd_.get(), &count, sizeof count);
-        continue;
-      }
-      SocketState& s = *sockets_[events[i].data.u64];
-      if (events[i].events & EPOLLERR) drainErrorQueue(s);
-      if (events[i].events & EPOLLIN) serve(s);
-    }
+    // Collect the TX timestamps of the replies just sent (software stamps are queued during
+    // sendmmsg; hardware ones may come later and are read before the next batch).
+    if (s.awaited_stamps > 0) drainErrorQueue(s);
   }
 }
 
 void Worker::serve(SocketState& s) {
   const unsigned batch = options_.batch_size;
   const int fd = s.socket.fd.get();
+  int flags = MSG_WAITFORONE;  // sleep until a datagram comes (or kIdleWaitMs passes)
   for (;;) {
     s.resetRx(batch);
-    int n = recvmmsg(fd, s.rx_msgs.data(), batch, MSG_DONTWAIT, nullptr);
-    if (n <= 0) return;
+    int n = recvmmsg(fd, s.rx_msgs.data(), batch, flags, nullptr);
+    if (n <= 0) return;  // timeout, shutdown, or a pending socket error consumed
+    flags = MSG_DONTWAIT;  // a full batch: more may be waiting; never sleep mid-burst
     // The daemon timestamp, for datagrams that came without a kernel timestamp.
     const common::SysTime batch_time = common::realtimeNow();
+    // TX timestamps of earlier replies first: an interleaved client's next request may be in
+    // this batch. Under sustained load this also keeps the error queue, which shares the
+    // receive buffer with waiting requests, from overflowing (the kernel drops stamps then).
+    if (s.awaited_stamps > 0) drainErrorQueue(s);
     const proto::ServerState state = state_.load();
     stats_.batches.add();
     stats_.received.add(static_cast<uint64_t>(n));
@@ -328,7 +327,10 @@ void Worker::serve(SocketState& s) {
       if (!r.decision.kod) recordTransmit(record, tx, false, false);
       if (r.tx_requested) {
         PendingTx& p = s.pending[id % kPendingTxSlots];
-        if (p.valid && !p.reported) stats_.tx_stamp_missing.add();
+        if (p.valid) {
+          --s.awaited_stamps;
+          if (!p.reported) stats_.tx_stamp_missing.add();
+        }
         p = PendingTx{.id = id,
                       .valid = true,
                       .calibration_sample = r.calibration_sample,
@@ -341,7 +343,7 @@ void Worker::serve(SocketState& s) {
                       .reported = false,
                       .stamp_raw_ns = common::nanosSinceEpoch(now_raw)};
         stats_.tx_stamp_requests.add();
-        s.stamps_outstanding = true;
+        ++s.awaited_stamps;
       }
       if (r.tx_requested || options_.opt_id_counting == hwts::OptIdCounting::kEveryPacket) ++id;
     }
@@ -363,7 +365,10 @@ void Worker::serve(SocketState& s) {
       // Invalidate the pending entries of unsent packets.
       for (uint32_t k = next; k != id; ++k) {
         PendingTx& p = s.pending[k % kPendingTxSlots];
-        if (p.id == k) p.valid = false;
+        if (p.id == k && p.valid) {
+          p.valid = false;
+          --s.awaited_stamps;
+        }
       }
     }
     s.next_opt_id = next;
@@ -373,11 +378,7 @@ void Worker::serve(SocketState& s) {
       if (s.replies[j].decision.kod) stats_.kod_sent.add();
     }
     if (static_cast<unsigned>(n) < batch) return;
-    // Under sustained load serve() may not return for long. The error queue shares the
-    // socket's receive buffer with the waiting requests: unread TX timestamps would be
-    // dropped by the kernel (and interleaved clients fall back to basic), so read them per
-    // batch, one syscall, only while some are outstanding. Answer monitoring here too.
-    if (s.stamps_outstanding) drainErrorQueue(s);
+    // Sustained load: serve() may not return for long; answer monitoring here too.
     if (snapshot_request_.load(std::memory_order_relaxed) != nullptr) answerSnapshotRequest();
   }
 }
@@ -395,10 +396,7 @@ void Worker::drainErrorQueue(SocketState& s) {
     }
     int n = recvmmsg(s.socket.fd.get(), s.err_msgs.data(), kErrqueueBatch,
                      MSG_ERRQUEUE | MSG_DONTWAIT, nullptr);
-    if (n <= 0) {
-      s.stamps_outstanding = false;
-      return;
-    }
+    if (n <= 0) return;
     for (int i = 0; i < n; ++i) {
       auto ts = hwts::parseTxErrqueue(s.err_msgs[i].msg_hdr);
       if (!ts || ts->type != hwts::TxStampType::kSend) continue;
@@ -417,6 +415,7 @@ void Worker::drainErrorQueue(SocketState& s) {
       const bool may_upgrade = !hardware && options_.hardware != nullptr &&
                                options_.hardware->find(p.ifindex) != nullptr;
       p.valid = may_upgrade;
+      if (!may_upgrade) --s.awaited_stamps;
       p.reported = true;
       stats_.tx_stamps[static_cast<size_t>(hardware ? StampSource::kHardware : StampSource::kKernel)].add();
       if (p.calibration_sample && !hardware) {
@@ -435,10 +434,7 @@ void Worker::drainErrorQueue(SocketState& s) {
           proto::NtpTimestamp::fromSysTime(state.correction.apply(tx_time)).withLowBit(false);
       recordTransmit(record, tx, true, hardware);
     }
-    if (n < kErrqueueBatch) {
-      s.stamps_outstanding = false;
-      return;
-    }
+    if (n < kErrqueueBatch) return;
   }
 }
 

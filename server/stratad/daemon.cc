@@ -267,14 +267,14 @@ int runStratad(int argc, const char* const* argv) {
   engine.start();
   tk.start();
   for (const common::SocketAddress& a : engine.boundAddresses()) {
-    spdlog::info("serving NTP on {} with {} worker(s)", a.toString(), engine.workerCount());
+    spdlog::info("serving NTP on {} with {} worker(s)", a.toString(), engine.workersPerAddress());
   }
   if (cfg.access.rules.empty()) spdlog::warn("no allow directive: no NTP client will be served");
 
   // systemd Type=notify: ready once the serving sockets are bound and the workers run.
   notifyServiceManager("READY=1\nSTATUS=serving NTP on " +
                        std::to_string(engine.boundAddresses().size()) + " address(es) with " +
-                       std::to_string(engine.workerCount()) + " worker(s)");
+                       std::to_string(engine.workersPerAddress()) + " worker(s) each");
 
   // The main thread handles signals and reads the NICs' PHCs for the serving path.
   const int tick_ms = (*hardware)->enabled() ? std::min(1000, (*hardware)->pollIntervalMs()) : 1000;

@@ -178,6 +178,33 @@ TEST_F(EngineFixture, SteersEachClientAddressToOneWorker) {
   }
 }
 
+TEST_F(EngineFixture, EachAddressGetsItsOwnWorkers) {
+  access.allow(*common::Subnet::parse("::1/128"));
+  ServingOptions o;
+  o.bind = {*common::SocketAddress::parse("127.0.0.1:0", 0), *common::SocketAddress::parse("[::1]:0", 0)};
+  o.workers = 2;
+  engine = std::make_unique<ServingEngine>(state, access);
+  auto r = engine->open(o);
+  ASSERT_TRUE(r) << r.error().message;
+  engine->start();
+  // One thread per socket: 2 addresses x 2 workers; worker i serves address i / 2.
+  ASSERT_EQ(engine->workerCount(), 4u);
+  EXPECT_EQ(engine->workersPerAddress(), 2u);
+  const char* clients[] = {"127.0.0.1", "::1"};
+  for (int a = 0; a < 2; ++a) {
+    const uint64_t before = engine->worker(2 * a).stats().received.get() +
+                            engine->worker(2 * a + 1).stats().received.get();
+    TestClient c(clients[a]);
+    c.send(engine->boundAddresses()[a], request(NtpTimestamp::fromParts(5, a)));
+    ASSERT_TRUE(c.receive(2000)) << clients[a];
+    ASSERT_TRUE(waitForReplies(*engine, a + 1));
+    EXPECT_EQ(engine->worker(2 * a).stats().received.get() +
+                  engine->worker(2 * a + 1).stats().received.get(),
+              before + 1)
+        << clients[a];
+  }
+}
+
 TEST_F(EngineFixture, InterleavedRepliesCarryKernelTransmitTimestamps) {
   startEngine(1);
   TestClient client;
