@@ -10,6 +10,7 @@
 #include "hwts/cmsg_timestamps.h"
 #include "hwts/socket_opt_id.h"
 #include "hwts/socket_timestamping.h"
+#include "tests/unit/support/netstamp_warmup.h"
 
 namespace strata::hwts {
 namespace {
@@ -31,6 +32,8 @@ TEST(SocketTimestamping, FlagsForOptions) {
 }
 
 TEST(SocketTimestamping, KernelStampsOnLoopback) {
+  testing_support::KernelRxTimestampsOn stamps_on;
+  ASSERT_TRUE(stamps_on.on());
   common::UniqueFd rx(socket(AF_INET, SOCK_DGRAM, 0)), tx(socket(AF_INET, SOCK_DGRAM, 0));
   ASSERT_TRUE(enableTimestamping(rx.get(), SocketTimestampingOptions{}));
   ASSERT_TRUE(enableTimestamping(tx.get(), SocketTimestampingOptions{}));

@@ -13,6 +13,7 @@
 #include "proto/refid.h"
 #include "server/serving_engine.h"
 #include "server/serving_socket.h"
+#include "tests/unit/support/netstamp_warmup.h"
 
 namespace strata::server {
 namespace {
@@ -101,6 +102,8 @@ struct EngineFixture : ::testing::Test {
 };
 
 TEST_F(EngineFixture, AnswersRequestsWithKernelReceiveTimestamps) {
+  testing_support::KernelRxTimestampsOn stamps_on;
+  ASSERT_TRUE(stamps_on.on());
   startEngine(1);
   TestClient client;
   NtpTimestamp t1 = NtpTimestamp::fromSysTime(common::realtimeNow());
