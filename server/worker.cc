@@ -131,7 +131,7 @@ void Worker::start() {
 
 void Worker::requestStop() {
   if (!thread_.joinable()) return;
-  stopping_.store(true, std::memory_order_relaxed);
+  stopping_.store(true, std::memory_order_release);
   // Wakes a blocked recvmmsg at once (it returns 0). On an unconnected UDP socket the call
   // reports ENOTCONN but still marks the socket shut for reading; the socket is not served
   // again.
@@ -203,6 +203,8 @@ void Worker::serve(SocketState& s) {
     s.resetRx(batch);
     int n = recvmmsg(fd, s.rx_msgs.data(), batch, flags, nullptr);
     if (n <= 0) return;  // timeout, shutdown, or a pending socket error consumed
+    // After requestStop()'s shutdown, recvmmsg "receives" empty datagrams that never came.
+    if (stopping_.load(std::memory_order_acquire)) return;
     flags = MSG_DONTWAIT;  // a full batch: more may be waiting; never sleep mid-burst
     // The daemon timestamp, for datagrams that came without a kernel timestamp.
     const common::SysTime batch_time = common::realtimeNow();
