@@ -8,13 +8,25 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "common/clock.h"
+#include "refclock/clock_pair.h"
 
 namespace strata::refclock {
 
 namespace {
 constexpr int64_t kStepThresholdNs = 50'000;
+
+// A preemption between two plain readings would look like a step (CI saw 50-190 us): read
+// the pair bracketed; a reading whose bracket is still wide is not trusted (nullopt).
+std::optional<int64_t> realtimeMinusMonotonicNs() {
+  ClockPairReading r =
+      readClockPair([] { return static_cast<int64_t>(common::monotonicNow().count()); },
+                    [] { return common::nanosSinceEpoch(common::realtimeNow()); });
+  if (r.bracket_ns > kStepThresholdNs / 4) return std::nullopt;
+  return r.realtime_minus_monotonic_ns;
+}
 }  // namespace
 
 TimeKeeperLoop::TimeKeeperLoop(TimeKeeper& tk) : tk_(tk) {}
@@ -109,16 +121,16 @@ void TimeKeeperLoop::armTimer(SysTime next_local) {
 }
 
 void TimeKeeperLoop::checkExternalStep() {
-  int64_t diff = common::nanosSinceEpoch(common::realtimeNow()) - common::monotonicNow().count();
+  std::optional<int64_t> diff = realtimeMinusMonotonicNs();
+  if (!diff) return;  // no trustworthy reading now; compare at the next wakeup
   if (have_baseline_) {
-    int64_t jump = diff - baseline_ns_;
+    int64_t jump = *diff - baseline_ns_;
     if (jump > kStepThresholdNs || jump < -kStepThresholdNs) {
       tk_.onExternalStep(Nanos(jump), common::realtimeNow());
     }
   }
   have_baseline_ = true;
-  // Re-read: the TimeKeeper may step the clock itself below; the next check starts from here.
-  baseline_ns_ = diff;
+  baseline_ns_ = *diff;
 }
 
 void TimeKeeperLoop::run() {
@@ -127,7 +139,12 @@ void TimeKeeperLoop::run() {
     checkExternalStep();
     SysTime next = tk_.step(common::realtimeNow());
     // Our own steps (kernel control) must not look external at the next wakeup.
-    baseline_ns_ = common::nanosSinceEpoch(common::realtimeNow()) - common::monotonicNow().count();
+    if (std::optional<int64_t> d = realtimeMinusMonotonicNs()) {
+      baseline_ns_ = *d;
+      have_baseline_ = true;
+    } else {
+      have_baseline_ = false;  // the next wakeup starts a new baseline
+    }
     armTimer(next);
 
     epoll_event events[16];

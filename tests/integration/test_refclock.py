@@ -158,9 +158,17 @@ log tracking refclocks statistics
             path = os.path.join(self.tmp, name + "-logs", log)
             try:
                 with open(path) as f:
-                    out.append("--- %s %s\n%s" % (name, log, "".join(f.readlines()[-16:])))
+                    lines = f.readlines()
+                out.append("--- %s %s (first and last lines)\n%s...\n%s" % (
+                    name, log, "".join(lines[:24]), "".join(lines[-12:])))
             except OSError as e:
                 out.append("--- %s %s: %s" % (name, log, e))
+        try:
+            with open(os.path.join(self.tmp, name + ".log")) as f:
+                notable = [l for l in f if "warn" in l or "step" in l or "error" in l]
+            out.append("--- %s log, warnings and steps\n%s" % (name, "".join(notable[-20:])))
+        except OSError as e:
+            out.append("--- %s log: %s" % (name, e))
         return "\n".join(out)
 
     def test_shm_feed(self):
