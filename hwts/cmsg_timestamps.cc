@@ -17,10 +17,17 @@ struct ScmTimestamping {
 
 RawTimestamp fromTimespec(const timespec& ts) { return RawTimestamp{ts.tv_sec, ts.tv_nsec}; }
 
+// The payload of `c` as a T, if the header claims enough bytes and they lie inside the
+// message's control buffer (a header may claim more than the buffer holds).
 template <class T>
-bool readPayload(const cmsghdr* c, T& out) {
+bool readPayload(const msghdr& msg, const cmsghdr* c, T& out) {
   if (c->cmsg_len < CMSG_LEN(sizeof(T))) return false;
-  std::memcpy(&out, CMSG_DATA(c), sizeof(T));
+  const auto* begin = static_cast<const uint8_t*>(msg.msg_control);
+  const auto* data = reinterpret_cast<const uint8_t*>(CMSG_DATA(c));
+  if (data < begin || static_cast<size_t>(data - begin) + sizeof(T) > msg.msg_controllen) {
+    return false;
+  }
+  std::memcpy(&out, data, sizeof(T));
   return true;
 }
 
@@ -36,25 +43,25 @@ RxControl parseRxControl(const msghdr& msg) {
   for (cmsghdr* c = firstHeader(msg); c != nullptr; c = nextHeader(msg, c)) {
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
       ScmTimestamping ts;
-      if (readPayload(c, ts)) {
+      if (readPayload(msg, c, ts)) {
         out.software = fromTimespec(ts.ts[0]);
         out.hardware = fromTimespec(ts.ts[2]);
       }
     } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING_PKTINFO) {
       scm_ts_pktinfo info;
-      if (readPayload(c, info)) {
+      if (readPayload(msg, c, info)) {
         out.ts_ifindex = static_cast<int>(info.if_index);
         out.l2_length = info.pkt_length;
       }
     } else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
       in_pktinfo info;
-      if (readPayload(c, info)) {
+      if (readPayload(msg, c, info)) {
         out.local_address = common::IpAddress::v4(ntohl(info.ipi_addr.s_addr));
         out.pktinfo_ifindex = info.ipi_ifindex;
       }
     } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
       in6_pktinfo info;
-      if (readPayload(c, info)) {
+      if (readPayload(msg, c, info)) {
         std::array<uint8_t, 16> bytes;
         std::memcpy(bytes.data(), info.ipi6_addr.s6_addr, 16);
         out.local_address = common::IpAddress::v6(bytes);
@@ -72,7 +79,7 @@ std::optional<TxTimestamp> parseTxErrqueue(const msghdr& msg) {
   for (cmsghdr* c = firstHeader(msg); c != nullptr; c = nextHeader(msg, c)) {
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
       ScmTimestamping ts;
-      if (readPayload(c, ts)) {
+      if (readPayload(msg, c, ts)) {
         out.software = fromTimespec(ts.ts[0]);
         out.hardware = fromTimespec(ts.ts[2]);
         have_stamp = true;
@@ -80,7 +87,7 @@ std::optional<TxTimestamp> parseTxErrqueue(const msghdr& msg) {
     } else if ((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
                (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
       sock_extended_err err;
-      if (readPayload(c, err) && err.ee_errno == ENOMSG &&
+      if (readPayload(msg, c, err) && err.ee_errno == ENOMSG &&
           err.ee_origin == SO_EE_ORIGIN_TIMESTAMPING) {
         out.id = err.ee_data;
         out.type = err.ee_info <= SCM_TSTAMP_ACK ? static_cast<TxStampType>(err.ee_info)

@@ -84,13 +84,16 @@ common::Result<LeapSecondTable> LeapSecondTable::fromTzif(std::span<const uint8_
   }
   std::vector<LeapRecord> records;
   records.reserve(c.leapcnt);
-  int previous = 0;
+  int64_t previous = 0;
   int64_t previous_time = INT64_MIN;
   for (uint32_t i = 0; i < c.leapcnt; ++i) {
     const uint8_t* p = bytes.data() + leap_at + i * (time_size + 4);
     int64_t occurrence = time_size == 8 ? be64(p) : static_cast<int32_t>(be32(p));
-    int correction = static_cast<int32_t>(be32(p + time_size));
+    int64_t correction = static_cast<int32_t>(be32(p + time_size));
     if (occurrence <= previous_time) return common::makeError("TZif leap records out of order");
+    if (occurrence < -(int64_t{1} << 62) || occurrence > (int64_t{1} << 62)) {
+      return common::makeError("TZif leap record time out of range");
+    }
     if (correction - previous != 1 && correction - previous != -1) {
       return common::makeError("TZif leap record is not a single second");
     }
@@ -98,7 +101,7 @@ common::Result<LeapSecondTable> LeapSecondTable::fromTzif(std::span<const uint8_
     // (POSIX time + leaps so far): an inserted 23:59:60 sits at midnight + previous; a
     // deleted 23:59:59 at midnight - 1 + previous.
     int64_t midnight = occurrence - previous + (correction < previous ? 1 : 0);
-    records.push_back({midnight, correction});
+    records.push_back({midnight, static_cast<int>(correction)});
     previous = correction;
     previous_time = occurrence;
   }

@@ -78,7 +78,9 @@ bool driverOption(DirectiveContext& ctx, std::string_view piece, RefclockConfig&
         bool octal = !value->empty() && value->size() <= 4 &&
                      value->find_first_not_of("01234567") == std::string_view::npos;
         int mode = 0;
-        for (char c : *value) mode = mode * 8 + (c - '0');
+        if (octal) {
+          for (char c : *value) mode = mode * 8 + (c - '0');
+        }
         if (!octal || mode > 0777) {
           ctx.error("perm must be an octal mode from 0 to 0777, got " + quote(*value));
           return false;

@@ -193,15 +193,25 @@ std::string summaryJson(const Summary& s) {
   return out + "}";
 }
 
+// A JSON number as nanoseconds: clamped to +-1e18 (30 years), NaN as 0, so a hostile file
+// cannot make the conversion undefined.
+int64_t nanosFrom(const JsonValue& v) {
+  double d = v.asNumber();
+  if (!(d == d)) return 0;
+  return static_cast<int64_t>(std::clamp(d, -1e18, 1e18));
+}
+
+uint64_t countFrom(const JsonValue& v);
+
 Summary summaryFromJson(const JsonValue& v) {
   Summary s;
-  s.count = static_cast<uint64_t>(std::max(0.0, v["count"].asNumber()));
-  s.min_ns = static_cast<int64_t>(v["min"].asNumber());
+  s.count = countFrom(v["count"]);
+  s.min_ns = nanosFrom(v["min"]);
   s.mean_ns = v["mean"].asNumber();
-  s.max_ns = static_cast<int64_t>(v["max"].asNumber());
+  s.max_ns = nanosFrom(v["max"]);
   s.stddev_ns = v["stddev"].asNumber();
-  s.p50_ns = static_cast<int64_t>(v["p50"].asNumber());
-  s.p99_ns = static_cast<int64_t>(v["p99"].asNumber());
+  s.p50_ns = nanosFrom(v["p50"]);
+  s.p99_ns = nanosFrom(v["p99"]);
   s.exact_percentiles = v["exact_percentiles"].asBool(true);
   return s;
 }

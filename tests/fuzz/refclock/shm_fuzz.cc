@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (g.count != f.count || g.clock_sec != f.clock_sec || g.receive_nsec != f.receive_nsec) {
       std::abort();
     }
-    (void)interpretShm(f, f.count + 1);
+    // The count after the read: one more, wrapping like the writer's int counter does.
+    (void)interpretShm(f, static_cast<int32_t>(static_cast<uint32_t>(f.count) + 1u));
   }
   return 0;
 }
