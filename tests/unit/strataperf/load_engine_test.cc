@@ -150,10 +150,12 @@ TEST(LoadEngine, InterleavedModeAgainstResponder) {
   // The responder's "precise" TX is read after sendto() returned, so it is late, not early:
   // its interleaved TX error is below its basic one (its basic stamp precedes the send).
   EXPECT_LT(s.tx_error_interleaved.mean_ns, s.tx_error_basic.mean_ns + 1e6);
-  // A second step keeps the client state: interleaved from its first request on.
+  // A second step keeps the client state: interleaved from its first request on. Each
+  // client asks every 10 ms; a reply later than that (a loaded CI machine running tests in
+  // parallel) breaks the chain for one exchange, as in the first step.
   StepResult s2 = (*engine)->runStep(1000, 0.3, 0.3, nullptr);
   EXPECT_EQ(s2.counters.late, 0u);
-  EXPECT_GT(s2.interleavedPct(), 95.0);
+  EXPECT_GT(s2.interleavedPct(), 90.0);
 }
 
 TEST(LoadEngine, MixedModeSplitsClients) {
