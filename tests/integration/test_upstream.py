@@ -224,9 +224,10 @@ class UpstreamSources(StrataTestCase):
         total, valid, good = (int(nd["Total RX"]), int(nd["Total valid RX"]),
                               int(nd["Total good RX"]))
         self.assertGreater(good, 10)
-        # Only the real replies are valid (a rare one may still fail a delay test).
+        # Only the real replies are valid; some real ones fail a delay test (tests A-C) when
+        # this Python server is slow on a loaded machine (CI saw 4 of ~30).
         self.assertGreaterEqual(valid, good)
-        self.assertLessEqual(valid - good, 2)
+        self.assertLessEqual(valid - good, max(3, good // 5))
         self.assertGreaterEqual(total, 4 * good)  # malformed, replayed, bogus, duplicate
         log = daemon.output()
         for phrase in ("malformed packet", "duplicate response", "matches no request",
