@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/unique_fd.h"
+
 namespace strata::testing_support {
 
 class KernelRxTimestampsOn {
@@ -18,11 +20,7 @@ class KernelRxTimestampsOn {
   KernelRxTimestampsOn()
       : rx_(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)),
         tx_(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
-    stamped_ = exchange(rx_, tx_);
-  }
-  ~KernelRxTimestampsOn() {
-    if (rx_ >= 0) close(rx_);
-    if (tx_ >= 0) close(tx_);
+    stamped_ = exchange(rx_.get(), tx_.get());
   }
   KernelRxTimestampsOn(const KernelRxTimestampsOn&) = delete;
   KernelRxTimestampsOn& operator=(const KernelRxTimestampsOn&) = delete;
@@ -63,7 +61,7 @@ class KernelRxTimestampsOn {
     return stamped;
   }
 
-  int rx_, tx_;
+  common::UniqueFd rx_, tx_;  // kept open: closing the last one turns stamping off
   bool stamped_ = false;
 };
 
