@@ -79,7 +79,7 @@ def main():
         # The prober's model is the truth: system clock + offset, no drift.
         probe_out = open(os.path.join(tmp, "probe.out"), "w+")
         probe_argv = [prober, "--listen", "127.0.0.1:%d" % free_port(), "--offset", str(args.offset),
-                      "--duration", str(max(times) + 1), "--probe-poll", "-3",
+                      "--duration", str(max(times) + 1), "--probe-poll", "-3", "--probe-max-delay", "20e-6",
                       "--probe-report", str(window_s)]
         for port in ports.values():
             probe_argv += ["--probe", "127.0.0.1:%d" % port]

@@ -62,13 +62,16 @@ void printSummary(const char* what, const std::string& target, const ntptest::Pr
   ntptest::ErrorSummary e = ntptest::summarize(errors);
   ntptest::ErrorSummary d = ntptest::summarize(delays);
   std::printf(
-      "{\"%s\":\"%s\",\"count\":%zu,\"sent\":%llu,\"interleaved\":%llu,\"unusable\":%llu,"
+      "{\"%s\":\"%s\",\"count\":%zu,\"sent\":%llu,\"interleaved\":%llu,\"unusable\":%llu,\"delay_"
+      "rejected\":%llu,"
       "\"error_us\":{\"mean\":%.3f,\"rms\":%.3f,\"min\":%.3f,\"p05\":%.3f,\"median\":%.3f,"
       "\"p95\":%.3f,\"max\":%.3f},\"delay_us\":{\"median\":%.3f,\"p95\":%.3f}}\n",
       what, target.c_str(), e.count, static_cast<unsigned long long>(probe.sent()),
       static_cast<unsigned long long>(probe.interleaved()),
-      static_cast<unsigned long long>(probe.unusable()), e.mean * 1e6, e.rms * 1e6, e.min * 1e6,
-      e.p05 * 1e6, e.median * 1e6, e.p95 * 1e6, e.max * 1e6, d.median * 1e6, d.p95 * 1e6);
+      static_cast<unsigned long long>(probe.unusable()),
+      static_cast<unsigned long long>(probe.delayRejected()), e.mean * 1e6, e.rms * 1e6,
+      e.min * 1e6, e.p05 * 1e6, e.median * 1e6, e.p95 * 1e6, e.max * 1e6, d.median * 1e6,
+      d.p95 * 1e6);
   std::fflush(stdout);
 }
 
@@ -85,7 +88,7 @@ int main(int argc, char** argv) {
   bool no_interleaved = false, no_tx_comp = false, quiet = false;
   std::vector<std::string> probe_targets;
   int probe_poll = -3;
-  double probe_settle_s = 0, probe_report_s = 0;
+  double probe_settle_s = 0, probe_report_s = 0, probe_max_delay_s = 0;
   ntptest::Behaviour b;
   po::options_description desc(
       "strata-ntp-test-server: an NTP server with controlled errors, for testing clients\n"
@@ -122,6 +125,8 @@ int main(int argc, char** argv) {
                                "measure the served time of a client of this server at HOST:PORT")(
       "probe-poll", po::value(&probe_poll), "probe interval, log2 seconds (default -3)")(
       "probe-settle", po::value(&probe_settle_s), "ignore probe results of the first S seconds")(
+      "probe-max-delay", po::value(&probe_max_delay_s),
+      "do not keep probe measurements with a round trip above S seconds (0 = keep all)")(
       "probe-report", po::value(&probe_report_s),
       "print probe figures every S seconds (0 = at exit)")("quiet,q", po::bool_switch(&quiet),
                                                            "no start and exit lines");
@@ -210,8 +215,10 @@ int main(int argc, char** argv) {
     auto target = common::SocketAddress::parse(t, 123);
     if (!target) return fail("bad --probe address: " + t);
     if (probe_poll < -7 || probe_poll > 10) return fail("--probe-poll must be -7..10");
+    if (probe_max_delay_s < 0 || probe_max_delay_s > 1) return fail("--probe-max-delay: 0..1 s");
     auto p = ntptest::Probe::open(*target, probe_poll,
-                                  started + common::nanosFromSeconds(probe_settle_s));
+                                  started + common::nanosFromSeconds(probe_settle_s),
+                                  common::nanosFromSeconds(probe_max_delay_s));
     if (!p) return fail("--probe " + t + ": " + p.error().message);
     probes.push_back(Probed{t, std::move(*p)});
   }

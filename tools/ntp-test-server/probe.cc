@@ -1,7 +1,12 @@
 #include "tools/ntp-test-server/probe.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 
 #include "common/clock.h"
 
@@ -36,8 +41,12 @@ double servedError(const TimeModel& model, common::SysTime local_time, common::N
   return common::toSeconds(offset - truth_minus_local);
 }
 
-Probe::Probe(refclock::ntp::ClientSocket socket, int poll_log2, common::SysTime settle_until)
+Probe::Probe(refclock::ntp::ClientSocket socket, common::UniqueFd warm_tx,
+             common::UniqueFd warm_sink, int poll_log2, common::SysTime settle_until,
+             common::Nanos max_delay)
     : socket_(std::move(socket)),
+      warm_tx_(std::move(warm_tx)),
+      warm_sink_(std::move(warm_sink)),
       core_([&] {
         refclock::ntp::NtpSourceOptions o;
         o.poll.minpoll_log2 = poll_log2;
@@ -47,21 +56,42 @@ Probe::Probe(refclock::ntp::ClientSocket socket, int poll_log2, common::SysTime 
         o.local_precision_log2 = -24;
         return o;
       }()),
-      settle_until_(settle_until) {
-  core_.start(common::monotonicNow(), 0.5);
+      settle_until_(settle_until),
+      max_delay_(max_delay) {
+  core_.start(common::monotonicNow(), std::uniform_real_distribution<double>(0.0, 1.0)(rng_));
 }
 
 common::Result<Probe> Probe::open(const common::SocketAddress& target, int poll_log2,
-                                  common::SysTime settle_until) {
+                                  common::SysTime settle_until, common::Nanos max_delay) {
   auto s = refclock::ntp::ClientSocket::openConnected(target);
   if (!s) return s.error();
-  return Probe(std::move(*s), poll_log2, settle_until);
+  // The warm-up pair: a sender connect()ed to a sink, both on 127.0.0.1.
+  common::UniqueFd tx(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  common::UniqueFd sink(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  if (!tx || !sink || ::bind(sink.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      ::getsockname(sink.get(), reinterpret_cast<sockaddr*>(&a), &len) != 0 ||
+      ::connect(tx.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    return common::makeError(std::string("warm-up sockets: ") + std::strerror(errno));
+  }
+  return Probe(std::move(*s), std::move(tx), std::move(sink), poll_log2, settle_until, max_delay);
+}
+
+void Probe::warmSendPath() {
+  uint8_t byte[48] = {};
+  if (::send(warm_tx_.get(), byte, sizeof byte, 0) > 0) {
+    (void)::recv(warm_sink_.get(), byte, sizeof byte, MSG_DONTWAIT);
+  }
 }
 
 void Probe::runDue(common::Nanos now_mono) {
   if (core_.nextRequestAt() > now_mono) return;
   std::uniform_real_distribution<double> u(0.0, 1.0);
   auto plan = core_.makeRequest(now_mono, rng_(), rng_(), u(rng_));
+  warmSendPath();
   auto sent = socket_.send(plan.packet, nullptr);
   if (!sent) {
     core_.onSendFailed(plan.seq);
@@ -94,6 +124,10 @@ void Probe::onReadable(const TimeModel& model) {
       continue;
     }
     if (out.sample->local_time < settle_until_) continue;
+    if (max_delay_ > common::Nanos(0) && out.sample->delay > max_delay_) {
+      ++delay_rejected_;
+      continue;
+    }
     errors_.push_back(servedError(model, out.sample->local_time, out.sample->offset));
     delays_.push_back(common::toSeconds(out.sample->delay));
     if (core_.lastResponse().interleaved) ++interleaved_;

@@ -10,6 +10,17 @@
 //         = measured offset (client - our clock) - (truth - our clock)
 // Positive: the client serves time ahead of this server's truth.
 //
+// Two things keep the method fair between targets (measured on this 2-core VM, loopback):
+//  - the send path is warmed before every request (one datagram to a sink socket of our
+//    own): a datagram sent after ~10 ms of idleness takes ~2.4 us from its kernel TX stamp to
+//    the receiver's kernel RX stamp, a warm one ~1.0 us, and that cold-path delay on the
+//    request leg alone reads as +0.7 us of client error. Without the warm-up, of several
+//    targets probed at the same instant only the first paid it;
+//  - each probe has its own random request spacing and start, so several targets are not
+//    probed in the same instant (each in the other's wake);
+//  - a measurement whose round trip exceeds `max_delay` is not kept (counted instead): its
+//    error bound, delay / 2, is the measurement path's (a preempted vCPU), not the client's.
+//
 // The protocol work is the upstream client's core (refclock/ntp/source_core.h); this is the
 // socket shell around it. Not thread-safe: one owner polls fd() and calls onReadable() and
 // runDue().
@@ -22,6 +33,7 @@
 
 #include "common/net_address.h"
 #include "common/result.h"
+#include "common/unique_fd.h"
 #include "refclock/ntp/client_socket.h"
 #include "refclock/ntp/source_core.h"
 #include "tools/ntp-test-server/test_server_core.h"
@@ -41,10 +53,10 @@ double servedError(const TimeModel& model, common::SysTime local_time, common::N
 
 class Probe {
  public:
-  // Probes `target` every 2^poll_log2 s; measurements taken before `settle_until` are not
-  // kept.
+  // Probes `target` every 2^poll_log2 s; measurements taken before `settle_until`, and those
+  // with a round trip above `max_delay` (0 = no limit), are not kept.
   static common::Result<Probe> open(const common::SocketAddress& target, int poll_log2,
-                                    common::SysTime settle_until);
+                                    common::SysTime settle_until, common::Nanos max_delay);
 
   int fd() const { return socket_.fd(); }
   // Sends the request when due (monotonic time).
@@ -58,19 +70,25 @@ class Probe {
   uint64_t interleaved() const { return interleaved_; }
   uint64_t sent() const { return core_.totals().tx; }
   uint64_t unusable() const { return unusable_; }
+  uint64_t delayRejected() const { return delay_rejected_; }
 
  private:
-  Probe(refclock::ntp::ClientSocket socket, int poll_log2, common::SysTime settle_until);
+  Probe(refclock::ntp::ClientSocket socket, common::UniqueFd warm_tx, common::UniqueFd warm_sink,
+        int poll_log2, common::SysTime settle_until, common::Nanos max_delay);
+  void warmSendPath();
 
   refclock::ntp::ClientSocket socket_;
+  common::UniqueFd warm_tx_, warm_sink_;  // loopback pair that warms the send path
   refclock::ntp::NtpSourceCore core_;
   common::SysTime settle_until_;
-  std::mt19937_64 rng_{12345};
+  common::Nanos max_delay_;
+  std::mt19937_64 rng_{std::random_device{}()};     // own per probe: targets are not probed in step
   std::unordered_map<uint32_t, uint64_t> tx_keys_;  // OPT_ID key -> request seq
   std::vector<double> errors_;
   std::vector<double> delays_;
   uint64_t interleaved_ = 0;
-  uint64_t unusable_ = 0;  // replies that gave no measurement (unsynchronised client ...)
+  uint64_t unusable_ = 0;        // replies that gave no measurement (unsynchronised client ...)
+  uint64_t delay_rejected_ = 0;  // measurements over max_delay
 };
 
 }  // namespace strata::ntptest
