@@ -22,7 +22,7 @@ void TxDelayModel::addSample(int position, int64_t delay_ns) {
   if (b.count < kWindow) ++b.count;
   std::array<int64_t, kWindow> sorted;
   std::copy_n(b.ring.begin(), b.count, sorted.begin());
-  const int k = b.count / 10;  // 10th percentile (nearest rank, rounded down)
+  const int k = b.count / 4;  // first quartile (nearest rank, rounded down)
   std::nth_element(sorted.begin(), sorted.begin() + k, sorted.begin() + b.count);
   b.low = sorted[k];
   ++samples_;

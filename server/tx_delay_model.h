@@ -3,13 +3,17 @@
 // actually transmits the reply at position i of that batch (sendmmsg sends them in order),
 // from sampled kernel TX timestamps of earlier replies.
 //
-// The prediction is a LOW QUANTILE (the 10th percentile) of the recent delays at that batch
-// position, not their mean. The delay has a floor (the send path) and a long tail
-// (interrupts, preemption, queueing). A client that filters its samples by round-trip delay
-// (chrony, ntpd) keeps the exchanges with the smallest delay, which are exactly those whose
-// reply left earliest; a stamp at the low quantile is right for them, while a stamp at the
-// mean would be late for them and bias their offset. Every reply's stamp still moves from
-// "before the send path" (chrony's basic mode) to within the tail of the real departure.
+// The prediction is the FIRST QUARTILE of the recent delays at that batch position, not their
+// mean. The delay has a floor (the send path) and a long tail (interrupts, preemption,
+// queueing, and on loopback the delivery of the earlier replies of the batch). A client that
+// filters its samples by round-trip delay (chrony, ntpd) keeps the exchanges with the smallest
+// delay, which are those whose reply left earliest: a stamp at the mean would be late for
+// them and bias their offset. A low quantile serves them, a higher one brings the mean stamp
+// closer to the departure; the quartile is the measured compromise. On this 2-core VM
+// (strataperf 5000 req/s, 6 runs of 3 s each; chronyd's mean error 5.4-6.3 us) the mean
+// error was 0.94 us with the quartile against 1.47 us with the 10th percentile, while a
+// min-delay client's offset from a local stratad stayed at +1.8..+3.9 us (10th: +1.9..+2.5);
+// the median gave a mean error of ~0 but stamps up to 90 us late.
 //
 // Positions are grouped in buckets (0, 1, 2, 3, 4-7, 8-15, 16-31, 32-63, 64+); each keeps its
 // last kWindow samples. A bucket without enough samples borrows the prediction of the nearest
@@ -47,7 +51,7 @@ class TxDelayModel {
     std::array<int64_t, kWindow> ring{};
     int count = 0;   // samples held (<= kWindow)
     int next = 0;    // ring position of the next sample
-    int64_t low = 0;  // the 10th percentile of the held samples
+    int64_t low = 0;  // the first quartile of the held samples
   };
   std::array<Bucket, kBuckets> buckets_{};
   std::array<int64_t, kBuckets> predicted_{};  // per bucket, recomputed on every sample

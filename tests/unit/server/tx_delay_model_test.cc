@@ -28,7 +28,7 @@ int64_t delay(std::mt19937& rng, int position) {
   return static_cast<int64_t>(d);
 }
 
-TEST(TxDelayModel, PredictsTheLowQuantileNotTheMean) {
+TEST(TxDelayModel, PredictsTheFirstQuartileNotTheMean) {
   TxDelayModel m;
   EXPECT_EQ(m.predict(0), 0);
   std::mt19937 rng(3);
@@ -36,21 +36,22 @@ TEST(TxDelayModel, PredictsTheLowQuantileNotTheMean) {
     int pos = static_cast<int>(rng() % 32);
     m.addSample(pos, delay(rng, pos));
   }
-  // The 10th percentile of floor + Exp(800 ns) is floor + 84 ns; the mean would be
+  // The first quartile of floor + Exp(800 ns) is floor + 230 ns; the mean would be
   // floor + 800 ns + 3 µs of preemptions.
-  EXPECT_NEAR(m.predict(0), 2500 + 84, 150);
-  EXPECT_NEAR(m.predict(2), 2500 + 1800 + 84, 150);
+  EXPECT_NEAR(m.predict(0), 2500 + 230, 150);
+  EXPECT_NEAR(m.predict(2), 2500 + 1800 + 230, 150);
   // Buckets span positions: 16-31 predicts from the samples of the whole bucket, and the low
   // quantile of those comes from its lower positions.
   EXPECT_GT(m.predict(31), m.predict(8));
   EXPECT_LE(m.predict(31), 2500 + 900 * 31);
-  // Most replies depart after their stamp: positive errors dominate, as few as ~10 % negative.
+  // Most replies depart after their stamp: about a quarter are stamped late.
   int late = 0, n = 0;
   for (int i = 0; i < 2000; ++i, ++n) {
     int pos = static_cast<int>(rng() % 4);
     late += delay(rng, pos) < m.predict(pos);
   }
-  EXPECT_LT(late, n / 5);
+  EXPECT_GT(late, n / 8);
+  EXPECT_LT(late, n * 2 / 5);
 }
 
 TEST(TxDelayModel, SparsePositionsBorrowFromBelow) {
