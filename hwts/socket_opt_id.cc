@@ -11,6 +11,7 @@
 
 #include "common/unique_fd.h"
 #include "hwts/cmsg_timestamps.h"
+#include "hwts/errqueue_reader.h"
 #include "hwts/socket_timestamping.h"
 
 namespace strata::hwts {
@@ -56,21 +57,14 @@ common::Result<OptIdCounting> probeOptIdCounting() {
   for (int attempt = 0; attempt < 100; ++attempt) {
     pollfd p{sender.get(), 0, 0};
     poll(&p, 1, 10);
-    uint8_t control[256];
-    uint8_t data[64];
-    iovec iov{data, sizeof data};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    if (recvmsg(sender.get(), &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
-      if (errno == EAGAIN) continue;
+    ErrqueueReport r = readErrqueue(sender.get());
+    if (r.kind == ErrqueueReport::Kind::kError) {
+      errno = r.error;
       return probeError("recvmsg");
     }
-    if (auto ts = parseTxErrqueue(msg)) {
+    if (r.kind == ErrqueueReport::Kind::kTimestamp) {
       // The stamped packet was the second one sent: id 1 if every packet counts, else 0.
-      return ts->id == 0 ? OptIdCounting::kTimestampedOnly : OptIdCounting::kEveryPacket;
+      return r.stamp.id == 0 ? OptIdCounting::kTimestampedOnly : OptIdCounting::kEveryPacket;
     }
   }
   return common::makeError("OPT_ID probe: no TX timestamp reported within 1 s");

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "hwts/errqueue_reader.h"
 #include "hwts/socket_timestamping.h"
 
 namespace strata::refclock::ntp {
@@ -133,21 +134,10 @@ std::optional<ClientSocket::Received> ClientSocket::receive(std::span<uint8_t> b
 }
 
 std::optional<hwts::TxTimestamp> ClientSocket::receiveTxTimestamp() {
-  alignas(cmsghdr) uint8_t control[hwts::kRxControlSize];
   for (;;) {
-    uint8_t data[64];
-    iovec iov{data, sizeof data};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    ssize_t n = ::recvmsg(fd_.get(), &msg, MSG_ERRQUEUE);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return std::nullopt;
-    }
-    if (auto ts = hwts::parseTxErrqueue(msg)) return ts;
+    hwts::ErrqueueReport r = hwts::readErrqueue(fd_.get());
+    if (r.kind == hwts::ErrqueueReport::Kind::kTimestamp) return r.stamp;
+    if (r.kind != hwts::ErrqueueReport::Kind::kOther) return std::nullopt;
     // Not a timestamp report (an ICMP error with IP_RECVERR): skip it.
     ++errors_;
   }

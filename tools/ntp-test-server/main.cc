@@ -38,6 +38,7 @@
 #include "common/net_address.h"
 #include "common/unique_fd.h"
 #include "hwts/cmsg_timestamps.h"
+#include "hwts/errqueue_reader.h"
 #include "hwts/socket_timestamping.h"
 #include "proto/refid.h"
 #include "tools/ntp-test-server/probe.h"
@@ -269,18 +270,14 @@ int main(int argc, char** argv) {
     if (report) next_report = common::realtimeNow() + common::nanosFromSeconds(probe_report_s);
     if (ready <= 0 || !p[0].revents) continue;
     for (;;) {  // error queue: precise transmit timestamps
-      iovec iov{buf, sizeof buf};
-      msghdr msg{};
-      msg.msg_iov = &iov;
-      msg.msg_iovlen = 1;
-      msg.msg_control = control;
-      msg.msg_controllen = sizeof control;
-      if (::recvmsg(fd.get(), &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) break;
-      auto ts = hwts::parseTxErrqueue(msg);
-      if (!ts || ts->type != hwts::TxStampType::kSend || !ts->software.present()) continue;
-      auto it = pending.find(ts->id);
+      hwts::ErrqueueReport r = hwts::readErrqueue(fd.get());
+      if (r.kind == hwts::ErrqueueReport::Kind::kOther) continue;
+      if (r.kind != hwts::ErrqueueReport::Kind::kTimestamp) break;
+      const hwts::TxTimestamp& ts = r.stamp;
+      if (ts.type != hwts::TxStampType::kSend || !ts.software.present()) continue;
+      auto it = pending.find(ts.id);
       if (it == pending.end()) continue;
-      core.onTransmitted(it->second.receive_raw, ts->software.asSysTime(), it->second.noise,
+      core.onTransmitted(it->second.receive_raw, ts.software.asSysTime(), it->second.noise,
                          it->second.tx_read);
       pending.erase(it);
     }

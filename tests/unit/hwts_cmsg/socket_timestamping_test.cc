@@ -1,15 +1,19 @@
 // The real kernel on loopback: software RX stamps arrive, TX stamps come back on the error
 // queue with OPT_ID, and the OPT_ID numbering probe gives an answer.
+#include "hwts/socket_timestamping.h"
+
 #include <gtest/gtest.h>
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
 #include <poll.h>
 
+#include <cerrno>
+
 #include "common/clock.h"
 #include "common/unique_fd.h"
 #include "hwts/cmsg_timestamps.h"
+#include "hwts/errqueue_reader.h"
 #include "hwts/socket_opt_id.h"
-#include "hwts/socket_timestamping.h"
 #include "tests/unit/support/netstamp_warmup.h"
 
 namespace strata::hwts {
@@ -73,16 +77,23 @@ TEST(SocketTimestamping, KernelStampsOnLoopback) {
 
   pollfd p{tx.get(), 0, 0};
   ASSERT_EQ(poll(&p, 1, 1000), 1);
-  msghdr e{};
-  uint8_t ectl[256];
-  e.msg_control = ectl;
-  e.msg_controllen = sizeof ectl;
-  ASSERT_GE(recvmsg(tx.get(), &e, MSG_ERRQUEUE), 0);
-  auto ts = parseTxErrqueue(e);
-  ASSERT_TRUE(ts);
-  EXPECT_EQ(ts->id, 0u);
-  EXPECT_GE(ts->software.asSysTime(), before);
-  EXPECT_LE(ts->software.asSysTime(), rc.software.asSysTime());
+  ErrqueueReport report = readErrqueue(tx.get());
+  ASSERT_EQ(report.kind, ErrqueueReport::Kind::kTimestamp);
+  const TxTimestamp& ts = report.stamp;
+  EXPECT_EQ(ts.id, 0u);
+  EXPECT_EQ(ts.type, TxStampType::kSend);
+  EXPECT_GE(ts.software.asSysTime(), before);
+  EXPECT_LE(ts.software.asSysTime(), rc.software.asSysTime());
+  // One datagram, one report: the queue is empty now.
+  EXPECT_EQ(readErrqueue(tx.get()).kind, ErrqueueReport::Kind::kEmpty);
+}
+
+TEST(ErrqueueReader, EmptyQueueAndFailures) {
+  common::UniqueFd s(socket(AF_INET, SOCK_DGRAM, 0));
+  EXPECT_EQ(readErrqueue(s.get()).kind, ErrqueueReport::Kind::kEmpty);
+  ErrqueueReport bad = readErrqueue(-1);
+  EXPECT_EQ(bad.kind, ErrqueueReport::Kind::kError);
+  EXPECT_EQ(bad.error, EBADF);
 }
 
 TEST(SocketTimestamping, OptIdProbeAnswers) {
