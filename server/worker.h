@@ -43,14 +43,14 @@ namespace strata::server {
 
 struct WorkerOptions {
   unsigned index = 0;
-  int cpu = -1;                  // pin to this CPU; -1 = no pinning
-  unsigned batch_size = 32;      // datagrams per recvmmsg/sendmmsg, 1..1024
-  bool tx_calibration = true;    // predicted send delay added to basic transmit stamps
+  int cpu = -1;                     // pin to this CPU; -1 = no pinning
+  unsigned batch_size = 32;         // datagrams per recvmmsg/sendmmsg, 1..1024
+  bool tx_calibration = true;       // predicted send delay added to basic transmit stamps
   unsigned calibration_every = 16;  // sample one reply in this many for calibration
   RateLimitParams rate_limit;
   size_t client_log_bytes = 524288;
   hwts::OptIdCounting opt_id_counting = hwts::OptIdCounting::kTimestampedOnly;
-  uint64_t seed = 1;             // hash key and leak lottery
+  uint64_t seed = 1;  // hash key and leak lottery
   // Interfaces with NIC timestamping (null or empty: software timestamps only). Not owned;
   // must outlive the worker.
   const HwInterfaceTable* hardware = nullptr;
@@ -99,6 +99,10 @@ class Worker {
   void run();
   void serve(SocketState& s);
   void drainErrorQueue(SocketState& s);
+  // Stamps replies [first, first + count) of the batch from one clock reading and sends them
+  // with one sendmmsg; counts what was sent and what failed.
+  void stampAndSend(SocketState& s, const proto::ServerState& state, unsigned first,
+                    unsigned count);
 
   WorkerOptions options_;
   const common::SeqLock<proto::ServerState>& state_;
