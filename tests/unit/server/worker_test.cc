@@ -35,8 +35,9 @@ class TestClient {
   void send(const common::SocketAddress& to, const std::vector<uint8_t>& bytes) {
     sockaddr_storage ss;
     socklen_t len = to.toSockaddr(ss);
-    ASSERT_EQ(sendto(fd_.get(), bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&ss), len),
-              static_cast<ssize_t>(bytes.size()));
+    ASSERT_EQ(
+        sendto(fd_.get(), bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&ss), len),
+        static_cast<ssize_t>(bytes.size()));
   }
   std::optional<std::vector<uint8_t>> receive(int timeout_ms) {
     pollfd p{fd_.get(), POLLIN, 0};
@@ -134,14 +135,35 @@ TEST_F(EngineFixture, DropsGarbageAndDeniedClientsAndCountsThem) {
   TestClient client;
   std::vector<uint8_t> good = request(NtpTimestamp::fromParts(5, 5));
   std::vector<std::vector<uint8_t>> bad = {
-      {},                                            // empty
+      {},                                                     // empty
       std::vector<uint8_t>(good.begin(), good.begin() + 47),  // truncated
-      [&] { auto b = good; b[0] = 0x2B; return b; }(),       // version 5
-      [&] { auto b = good; b[0] = 0x16; b.resize(12); return b; }(),  // mode 6
-      [&] { auto b = good; b[0] = 0x17; return b; }(),       // mode 7
-      [&] { auto b = good; b[0] = 0x24; return b; }(),       // mode 4 (a reply)
-      [&] { auto b = good; b.resize(48 + 7); return b; }(),  // stray trailer
-      std::vector<uint8_t>(1400, 0xEE),                       // oversized garbage
+      [&] {
+        auto b = good;
+        b[0] = 0x2B;
+        return b;
+      }(),  // version 5
+      [&] {
+        auto b = good;
+        b[0] = 0x16;
+        b.resize(12);
+        return b;
+      }(),  // mode 6
+      [&] {
+        auto b = good;
+        b[0] = 0x17;
+        return b;
+      }(),  // mode 7
+      [&] {
+        auto b = good;
+        b[0] = 0x24;
+        return b;
+      }(),  // mode 4 (a reply)
+      [&] {
+        auto b = good;
+        b.resize(48 + 7);
+        return b;
+      }(),                               // stray trailer
+      std::vector<uint8_t>(1400, 0xEE),  // oversized garbage
   };
   for (const auto& b : bad) client.send(server(), b);
   EXPECT_FALSE(client.receive(300));
@@ -184,7 +206,8 @@ TEST_F(EngineFixture, SteersEachClientAddressToOneWorker) {
 TEST_F(EngineFixture, EachAddressGetsItsOwnWorkers) {
   access.allow(*common::Subnet::parse("::1/128"));
   ServingOptions o;
-  o.bind = {*common::SocketAddress::parse("127.0.0.1:0", 0), *common::SocketAddress::parse("[::1]:0", 0)};
+  o.bind = {*common::SocketAddress::parse("127.0.0.1:0", 0),
+            *common::SocketAddress::parse("[::1]:0", 0)};
   o.workers = 2;
   engine = std::make_unique<ServingEngine>(state, access);
   auto r = engine->open(o);
@@ -251,8 +274,45 @@ TEST_F(EngineFixture, CalibrationLearnsTheSendDelay) {
   }
   const WorkerStats& s = engine->worker(0).stats();
   EXPECT_GE(s.tx_calibration_samples.get(), 3u);
-  EXPECT_GT(s.tx_delay_base_ns.get(), 0u);         // sending takes time...
+  EXPECT_GT(s.tx_delay_base_ns.get(), 0u);          // sending takes time...
   EXPECT_LT(s.tx_delay_base_ns.get(), 1'000'000u);  // ...but not a millisecond
+}
+
+// Datagrams queued before the worker starts arrive in its first recvmmsg batch. A batch of up
+// to 4 replies is stamped reply by reply, each just before its own send (strictly increasing
+// stamps); a larger one from one clock reading for its single sendmmsg (with calibration off,
+// equal stamps).
+TEST_F(EngineFixture, SmallBatchesAreStampedPerReplyLargeOnesOnce) {
+  for (size_t burst : {3u, 8u}) {
+    ServingOptions o;
+    o.bind = {*common::SocketAddress::parse("127.0.0.1:0", 0)};
+    o.workers = 1;
+    o.tx_calibration = false;
+    engine = std::make_unique<ServingEngine>(state, access);
+    auto r = engine->open(o);
+    ASSERT_TRUE(r) << r.error().message;
+    std::vector<TestClient> clients(burst);
+    for (size_t i = 0; i < burst; ++i) {
+      clients[i].send(server(), request(NtpTimestamp::fromParts(200, static_cast<uint32_t>(i))));
+    }
+    engine->start();
+    std::vector<NtpTimestamp> tx;
+    for (auto& c : clients) {
+      auto reply = c.receive(2000);
+      ASSERT_TRUE(reply);
+      proto::ParsedPacket p;
+      ASSERT_EQ(proto::parsePacket(*reply, p), proto::ParseError::kNone);
+      tx.push_back(p.header.transmit_time);
+    }
+    for (size_t i = 1; i < burst; ++i) {
+      if (burst <= 4) {
+        EXPECT_GT(common::ntpDifference(tx[i], tx[i - 1]).count(), 0) << "reply " << i;
+      } else {
+        EXPECT_EQ(tx[i], tx[0]) << "reply " << i;
+      }
+    }
+    engine.reset();
+  }
 }
 
 TEST_F(EngineFixture, PortInUseIsAClearError) {
@@ -276,7 +336,8 @@ TEST_F(EngineFixture, PortInUseIsAClearError) {
   ServingEngine other(state, access);
   auto r = other.open(o);
   ASSERT_FALSE(r);
-  EXPECT_NE(r.error().message.find("address already in use"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("address already in use"), std::string::npos)
+      << r.error().message;
 }
 
 }  // namespace
