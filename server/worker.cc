@@ -38,7 +38,7 @@ struct Worker::PendingTx {
   uint64_t rx_ntp = 0;       // the reply's receive timestamp: identifies the exchange
   int32_t ifindex = -1;      // interface the request came in on (for hardware TX stamps)
   bool reported = false;     // a report came (a hardware one may still follow)
-  int64_t stamp_raw_ns = 0;  // the clock reading the batch was stamped from (raw)
+  int64_t stamp_raw_ns = 0;  // the clock reading its send chunk was stamped from (raw)
 };
 
 struct Worker::SocketState {
