@@ -63,8 +63,8 @@ void printSummary(const char* what, const std::string& target, const ntptest::Pr
   ntptest::ErrorSummary e = ntptest::summarize(errors);
   ntptest::ErrorSummary d = ntptest::summarize(delays);
   std::printf(
-      "{\"%s\":\"%s\",\"count\":%zu,\"sent\":%llu,\"interleaved\":%llu,\"unusable\":%llu,\"delay_"
-      "rejected\":%llu,"
+      "{\"%s\":\"%s\",\"count\":%zu,\"sent\":%llu,\"interleaved\":%llu,\"unusable\":%llu,"
+      "\"delay_rejected\":%llu,"
       "\"error_us\":{\"mean\":%.3f,\"rms\":%.3f,\"min\":%.3f,\"p05\":%.3f,\"median\":%.3f,"
       "\"p95\":%.3f,\"max\":%.3f},\"delay_us\":{\"median\":%.3f,\"p95\":%.3f}}\n",
       what, target.c_str(), e.count, static_cast<unsigned long long>(probe.sent()),

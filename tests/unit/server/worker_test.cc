@@ -134,37 +134,18 @@ TEST_F(EngineFixture, DropsGarbageAndDeniedClientsAndCountsThem) {
   startEngine(2);
   TestClient client;
   std::vector<uint8_t> good = request(NtpTimestamp::fromParts(5, 5));
+  // clang-format off
   std::vector<std::vector<uint8_t>> bad = {
-      {},                                                     // empty
-      std::vector<uint8_t>(good.begin(), good.begin() + 47),  // truncated
-      [&] {
-        auto b = good;
-        b[0] = 0x2B;
-        return b;
-      }(),  // version 5
-      [&] {
-        auto b = good;
-        b[0] = 0x16;
-        b.resize(12);
-        return b;
-      }(),  // mode 6
-      [&] {
-        auto b = good;
-        b[0] = 0x17;
-        return b;
-      }(),  // mode 7
-      [&] {
-        auto b = good;
-        b[0] = 0x24;
-        return b;
-      }(),  // mode 4 (a reply)
-      [&] {
-        auto b = good;
-        b.resize(48 + 7);
-        return b;
-      }(),                               // stray trailer
-      std::vector<uint8_t>(1400, 0xEE),  // oversized garbage
+      {},                                                              // empty
+      std::vector<uint8_t>(good.begin(), good.begin() + 47),           // truncated
+      [&] { auto b = good; b[0] = 0x2B; return b; }(),                 // version 5
+      [&] { auto b = good; b[0] = 0x16; b.resize(12); return b; }(),  // mode 6
+      [&] { auto b = good; b[0] = 0x17; return b; }(),                 // mode 7
+      [&] { auto b = good; b[0] = 0x24; return b; }(),                 // mode 4 (a reply)
+      [&] { auto b = good; b.resize(48 + 7); return b; }(),            // stray trailer
+      std::vector<uint8_t>(1400, 0xEE),                                // oversized garbage
   };
+  // clang-format on
   for (const auto& b : bad) client.send(server(), b);
   EXPECT_FALSE(client.receive(300));
 
