@@ -37,7 +37,10 @@ struct alignas(64) ClientRecord {
 
   static constexpr uint8_t kFlagTxPrecise = 1;      // last_tx_ntp came from a kernel/HW stamp
   static constexpr uint8_t kFlagTxHardware = 2;     // ... from a hardware stamp
-  static constexpr uint8_t kFlagInterleaved = 4;    // client has asked for interleaved mode
+  static constexpr uint8_t kFlagInterleaved = 4;    // client uses interleaved mode
+  // An interleaved client sent one request that was not interleaved (a lost reply, or the
+  // client went back to basic mode); a second one in a row clears kFlagInterleaved.
+  static constexpr uint8_t kFlagOneBasic = 8;
 
   bool isFree() const { return last_request_ns == 0; }
   common::IpAddress ipAddress() const;

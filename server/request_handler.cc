@@ -34,6 +34,26 @@ uint16_t finishLength(std::span<uint8_t> buffer, bool request_had_mac) {
   return proto::kNtpHeaderSize + 4;
 }
 
+// Keeps the client's interleaved-mode flag, which makes the worker request a kernel TX
+// timestamp for every reply to it (the next interleaved request needs the precise transmit
+// time of this reply). One request that is not interleaved keeps the flag: a chrony client
+// whose reply was lost sends one such request and then goes on interleaved. Two in a row
+// clear it: the client has gone back to basic mode, and requesting stamps for its replies
+// would only lengthen their send path (a TX-stamp request clones the datagram into the
+// error queue after the software stamp, which delays its departure beyond what the basic-
+// mode calibration predicts). If it asks for interleaved mode again, its first such
+// request gets a basic reply with a precise stamp saved, as for a new client.
+void noteInterleavedUse(ClientRecord& record, bool asks_interleaved) {
+  if (asks_interleaved) {
+    record.flags |= ClientRecord::kFlagInterleaved;
+    record.flags &= ~ClientRecord::kFlagOneBasic;
+  } else if (record.flags & ClientRecord::kFlagOneBasic) {
+    record.flags &= ~(ClientRecord::kFlagInterleaved | ClientRecord::kFlagOneBasic);
+  } else if (record.flags & ClientRecord::kFlagInterleaved) {
+    record.flags |= ClientRecord::kFlagOneBasic;
+  }
+}
+
 }  // namespace
 
 bool parseRequest(std::span<const uint8_t> datagram, proto::ParsedPacket& request,
@@ -101,7 +121,7 @@ ServeDecision serveRequest(std::span<uint8_t> buffer, const proto::ParsedPacket&
   const bool asks_interleaved = q.version == 4 && !q.origin_time.isZero() &&
                                 q.origin_time != q.transmit_time && !client.is_new &&
                                 q.origin_time.raw() == record.last_rx_ntp;
-  if (asks_interleaved) record.flags |= ClientRecord::kFlagInterleaved;
+  noteInterleavedUse(record, asks_interleaved);
   if (asks_interleaved && (record.flags & ClientRecord::kFlagTxPrecise)) {
     r.origin_time = q.receive_time;
     r.transmit_time = NtpTimestamp::fromRaw(record.last_tx_ntp);

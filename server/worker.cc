@@ -272,8 +272,10 @@ void Worker::serve(SocketState& s) {
       const bool was_interleaved = touch.record->flags & ClientRecord::kFlagInterleaved;
       ServeDecision d = serveRequest(std::span<uint8_t>(slot.data, kMaxDatagram), request,
                                      rx_served, touch, context);
-      if (!was_interleaved && (touch.record->flags & ClientRecord::kFlagInterleaved)) {
-        stats_.interleaved_clients.add();
+      const bool is_interleaved = touch.record->flags & ClientRecord::kFlagInterleaved;
+      if (is_interleaved && !was_interleaved) stats_.interleaved_clients.add();
+      if (was_interleaved && !is_interleaved) {
+        stats_.interleaved_clients.set(stats_.interleaved_clients.get() - 1);
       }
       if (!d.reply) {
         stats_.dropped[static_cast<size_t>(d.reason)].add();

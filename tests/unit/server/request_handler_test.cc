@@ -193,6 +193,51 @@ TEST_F(Fixture, InterleavedExchange) {
   EXPECT_EQ(reply().origin_time, q4.transmit_time);
 }
 
+// Sends a request whose origin echoes the receive timestamp of our last reply (interleaved)
+// or our last transmit timestamp (basic), and returns the decision.
+struct InterleavedClientFixture : Fixture {
+  NtpTimestamp last_rx, last_tx;
+  int n = 0;
+  ServeDecision next(bool interleaved) {
+    NtpHeader q = clientRequest(NtpTimestamp::fromParts(2000 + n, 1));
+    q.origin_time = interleaved ? last_rx : last_tx;
+    request(q);
+    ServeDecision d = serve(kT0 + Nanos(1'000'000'000LL * ++n));
+    last_rx = reply().receive_time;
+    last_tx = reply().transmit_time;
+    // The worker records the reply's transmit time (precise: its kernel TX stamp).
+    ClientRecord& rec = *log.recordAt(log.touch(client, kT0 + Nanos(1'000'000'000LL * n)).index);
+    rec.requests--;
+    recordTransmit(rec, NtpTimestamp::fromSysTime(kT0 + Nanos(1'000'000'000LL * n + 4000)),
+                   d.want_tx_timestamp, false);
+    return d;
+  }
+};
+
+TEST_F(InterleavedClientFixture, OneBasicRequestKeepsTxStampsTwoInARowStopThem) {
+  EXPECT_FALSE(next(false).want_tx_timestamp);  // a new client: basic
+  EXPECT_TRUE(next(true).want_tx_timestamp);    // asks for interleaved: stamps from now on
+  EXPECT_TRUE(next(true).interleaved);
+  // A lost reply: one request that is not interleaved. Its reply is still stamped, so the
+  // next interleaved request is answered interleaved.
+  ServeDecision after_loss = next(false);
+  EXPECT_FALSE(after_loss.interleaved);
+  EXPECT_TRUE(after_loss.want_tx_timestamp);
+  ServeDecision resumed = next(true);
+  EXPECT_TRUE(resumed.interleaved);
+  EXPECT_TRUE(resumed.want_tx_timestamp);
+  // Back to basic mode for good: the second basic request in a row is no longer stamped.
+  EXPECT_TRUE(next(false).want_tx_timestamp);
+  EXPECT_FALSE(next(false).want_tx_timestamp);
+  EXPECT_FALSE(next(false).want_tx_timestamp);
+  EXPECT_FALSE(log.find(client)->flags & ClientRecord::kFlagInterleaved);
+  // Interleaved again: as for a new client, a basic reply with a stamp, then interleaved.
+  ServeDecision again = next(true);
+  EXPECT_FALSE(again.interleaved);
+  EXPECT_TRUE(again.want_tx_timestamp);
+  EXPECT_TRUE(next(true).interleaved);
+}
+
 TEST_F(Fixture, RateLimitedFloodGetsDropsAndKodButNeverMoreThanOneReply) {
   rate = RateLimitParams{true, 3, 8, 2, 1};
   int replies = 0, kods = 0, drops = 0;
