@@ -1,7 +1,10 @@
 #include "server/client_log.h"
 
+#include <sys/mman.h>
+
 #include <bit>
 #include <cstring>
+#include <new>
 
 namespace strata::server {
 
@@ -36,25 +39,69 @@ common::IpAddress ClientRecord::ipAddress() const {
   return common::IpAddress::v6(b);
 }
 
-ClientLog::ClientLog(size_t limit_bytes, uint64_t hash_key) : hash_key_(hash_key) {
+void ClientLog::Unmap::operator()(ClientRecord* p) const { munmap(p, bytes); }
+
+ClientLog::ClientLog(size_t limit_bytes, uint64_t hash_key)
+    : records_(nullptr, Unmap{0}), hash_key_(hash_key) {
   size_t buckets = limit_bytes / (kRecordBytes * kBucketSize);
   if (buckets == 0) buckets = 1;
-  buckets = std::bit_floor(buckets);
-  capacity_ = buckets * kBucketSize;
-  bucket_mask_ = buckets - 1;
-  records_ = std::make_unique<ClientRecord[]>(capacity_);
-  std::memset(static_cast<void*>(records_.get()), 0, capacity_ * sizeof(ClientRecord));
+  max_buckets_ = std::bit_floor(buckets);
+  capacity_ = max_buckets_ * kBucketSize;
+  round_buckets_ = std::min(max_buckets_, kInitialBuckets);
+  // Anonymous memory reads as zeros (= free records) and is given pages on first write.
+  const size_t bytes = capacity_ * sizeof(ClientRecord);
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  records_ = std::unique_ptr<ClientRecord, Unmap>(static_cast<ClientRecord*>(p), Unmap{bytes});
 }
 
-size_t ClientLog::bucketOf(const common::IpAddress& address) const {
+uint64_t ClientLog::hashOf(const uint8_t* address16) const {
   uint64_t lo, hi;
-  std::memcpy(&hi, address.bytes().data(), 8);
-  std::memcpy(&lo, address.bytes().data() + 8, 8);
-  return static_cast<size_t>(mix64(mix64(hi ^ hash_key_) ^ lo)) & bucket_mask_;
+  std::memcpy(&hi, address16, 8);
+  std::memcpy(&lo, address16 + 8, 8);
+  return mix64(mix64(hi ^ hash_key_) ^ lo);
+}
+
+size_t ClientLog::bucketOf(uint64_t hash) const {
+  // Buckets below split_next_ have been split this round: they and their partners
+  // (b + round_buckets_) are addressed with one more hash bit.
+  size_t b = static_cast<size_t>(hash) & (round_buckets_ - 1);
+  if (b < split_next_) b = static_cast<size_t>(hash) & (2 * round_buckets_ - 1);
+  return b;
+}
+
+void ClientLog::grow() {
+  for (;;) {
+    const size_t active_buckets = round_buckets_ + split_next_;
+    if (active_buckets >= max_buckets_ || used_ * 2 <= active_buckets) return;
+    splitNext();
+  }
+}
+
+void ClientLog::splitNext() {
+  const size_t from = split_next_;
+  const size_t to = from + round_buckets_;  // never used before: all free
+  ClientRecord* src = records_.get() + from * kBucketSize;
+  ClientRecord* dst = records_.get() + to * kBucketSize;
+  size_t moved = 0;
+  for (size_t i = 0; i < kBucketSize; ++i) {
+    ClientRecord& r = src[i];
+    if (r.isFree()) continue;
+    const uint64_t h = hashOf(r.address);
+    if ((static_cast<size_t>(h) & (2 * round_buckets_ - 1)) != to) continue;
+    dst[moved++] = r;  // keeps its generation
+    const uint32_t generation = r.generation + 1;
+    std::memset(static_cast<void*>(&r), 0, sizeof r);
+    r.generation = generation;
+  }
+  if (++split_next_ == round_buckets_) {
+    round_buckets_ *= 2;
+    split_next_ = 0;
+  }
 }
 
 const ClientRecord* ClientLog::find(const common::IpAddress& address) const {
-  const ClientRecord* bucket = &records_[bucketOf(address) * kBucketSize];
+  const ClientRecord* bucket = &records_.get()[bucketOf(hashOf(address.bytes().data())) * kBucketSize];
   for (size_t i = 0; i < kBucketSize; ++i) {
     if (!bucket[i].isFree() && std::memcmp(bucket[i].address, address.bytes().data(), 16) == 0) {
       return &bucket[i];
@@ -64,8 +111,8 @@ const ClientRecord* ClientLog::find(const common::IpAddress& address) const {
 }
 
 ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysTime now) {
-  const size_t base = bucketOf(address) * kBucketSize;
-  ClientRecord* bucket = &records_[base];
+  const size_t base = bucketOf(hashOf(address.bytes().data())) * kBucketSize;
+  ClientRecord* bucket = &records_.get()[base];
   int64_t now_ns = common::nanosSinceEpoch(now);
   if (now_ns == 0) now_ns = 1;  // 0 marks a free slot
 
@@ -104,9 +151,10 @@ ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysT
 }
 
 void ClientLog::resetCounters() {
-  for (size_t i = 0; i < capacity_; ++i) {
-    records_[i].requests = 0;
-    records_[i].drops = 0;
+  ClientRecord* r = records_.get();
+  for (size_t i = 0; i < activeRecords(); ++i) {
+    r[i].requests = 0;
+    r[i].drops = 0;
   }
 }
 

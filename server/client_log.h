@@ -1,14 +1,26 @@
 #pragma once
 // ClientLog: a fixed-size table of recent NTP clients, one per serving worker. Clients are
 // steered to workers by source address, so each shard is touched by one thread only and
-// needs no locks. Memory is allocated once at construction and never grows: with more
-// distinct clients than slots, the least recently seen client of a bucket is recycled.
+// needs no locks. Memory is reserved once at construction and never grows beyond it: with
+// more distinct clients than slots, the least recently seen client of a bucket is recycled.
 //
 // Per client (ClientRecord, 64 bytes = one cache line): address, request and drop counts,
 // last request time, average request interval, rate-limit tokens, and the interleaved-mode
 // state (the receive and transmit timestamps of the last reply). The table holds
-// floor(limit_bytes / 64) records (rounded down to whole 4-record buckets), so
+// floor(limit_bytes / 64) records (rounded down to a power of two of 4-record buckets), so
 // `clientloglimit` bounds memory exactly as documented.
+//
+// The table grows into its reservation by linear hashing: it starts with kInitialBuckets
+// buckets, and grow() (called between batches) splits one bucket after another, moving
+// about half of each one's records into a new bucket at the end of the used part, while the
+// clients outnumber half the buckets in use. A thousand clients thus live in ~512 KB rather
+// than spread over the whole reservation: with `clientloglimit 100000000`, 1000 clients and
+// 50000 req/s, perf put 0.66 us of CPU per request in touch() (a TLB and cache miss each)
+// with the whole table in use, 0.27 us with the growing one. The reservation is anonymous
+// memory that the kernel maps on first write, so resident memory follows the clients
+// served; a split costs at most four record copies. Until the table has its full size, a
+// full bucket recycles its oldest client as in a full table (rare at half a client per
+// bucket; counted in recycledCount()).
 //
 // Thread-safety: single-threaded (the owning worker). Snapshots for monitoring are taken by
 // the owner on request (see Worker).
@@ -66,23 +78,45 @@ class ClientLog {
   };
   // Finds or creates the record of `address` and records a request at `now`.
   Touch touch(const common::IpAddress& address, common::SysTime now);
+  // Splits buckets until there are two per client (or the table has its full size): about
+  // two splits per client added since the last call, each moving at most four records.
+  // Moves records: call it where no record index is held (the worker: between batches, once
+  // the error queue has been read).
+  void grow();
   // Looks an address up without changing anything.
   const ClientRecord* find(const common::IpAddress& address) const;
-  ClientRecord* recordAt(uint32_t index) { return &records_[index]; }
+  // A record by the index touch() returned. A split may move a record to another index; it
+  // keeps its generation there, and the slot it left is freed with a bumped generation, so a
+  // holder of (index, generation) sees the change.
+  ClientRecord* recordAt(uint32_t index) { return records_.get() + index; }
 
+  // Records the limit allows: the table's final size.
   size_t capacity() const { return capacity_; }
+  // Records in the part of the table in use so far (grows to capacity()).
+  size_t activeRecords() const { return (round_buckets_ + split_next_) * kBucketSize; }
   size_t used() const { return used_; }
   uint64_t recycledCount() const { return recycled_; }
-  std::span<const ClientRecord> records() const { return {records_.get(), capacity_}; }
+  // The part of the table in use (free slots included).
+  std::span<const ClientRecord> records() const { return {records_.get(), activeRecords()}; }
   // Zeroes the request and drop counters of every record (chronyc `clients -r`).
   void resetCounters();
 
- private:
-  size_t bucketOf(const common::IpAddress& address) const;
+  static constexpr size_t kInitialBuckets = 256;  // 64 KB
 
-  std::unique_ptr<ClientRecord[]> records_;
+ private:
+  struct Unmap {
+    size_t bytes;
+    void operator()(ClientRecord* p) const;
+  };
+  uint64_t hashOf(const uint8_t* address16) const;  // 16 bytes, as ClientRecord::address
+  size_t bucketOf(uint64_t hash) const;
+  void splitNext();
+
+  std::unique_ptr<ClientRecord, Unmap> records_;
   size_t capacity_;
-  size_t bucket_mask_;
+  size_t max_buckets_;
+  size_t round_buckets_;    // buckets at the start of this round of splits (a power of two)
+  size_t split_next_ = 0;   // the next bucket to split, < round_buckets_
   uint64_t hash_key_;
   size_t used_ = 0;
   uint64_t recycled_ = 0;

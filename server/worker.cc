@@ -216,6 +216,9 @@ void Worker::serve(SocketState& s) {
     // this batch. Under sustained load this also keeps the error queue, which shares the
     // receive buffer with waiting requests, from overflowing (the kernel drops stamps then).
     if (s.awaited_stamps > 0) drainErrorQueue(s);
+    // Make room for the clients added by the last batch (moves records: not while this
+    // batch holds record indices; a TX stamp still awaited for a moved record is dropped).
+    client_log_->grow();
     const proto::ServerState state = state_.load();
     stats_.batches.add();
     stats_.received.add(static_cast<uint64_t>(n));

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <fstream>
+#include <string>
+#include <vector>
+
 namespace strata::server {
 namespace {
 
@@ -49,6 +54,7 @@ TEST(ClientLog, MillionClientsStayWithinTheLimitAndRecycleOldest) {
   ClientLog log(limit, 99);
   for (uint32_t i = 0; i < 1'000'000; ++i) {
     log.touch(IpAddress::v4(0x0A000000u + i), at(i));
+    log.grow();
   }
   EXPECT_LE(log.capacity() * sizeof(ClientRecord), limit);
   EXPECT_EQ(log.used(), log.capacity());
@@ -62,6 +68,82 @@ TEST(ClientLog, MillionClientsStayWithinTheLimitAndRecycleOldest) {
   size_t old_found = 0;
   for (uint32_t i = 0; i < 1000; ++i) old_found += log.find(IpAddress::v4(0x0A000000u + i)) != nullptr;
   EXPECT_EQ(old_found, 0u);
+}
+
+TEST(ClientLog, GrowsWithItsClientsNotWithItsLimit) {
+  ClientLog log(size_t{256} << 20, 7);  // 256 MiB: 4 M records
+  EXPECT_EQ(log.activeRecords(), ClientLog::kInitialBuckets * ClientLog::kBucketSize);
+  const uint32_t clients = 20'000;
+  for (uint32_t i = 0; i < clients; ++i) {
+    log.touch(IpAddress::v4(0x0A000000u + i), at(i));
+    if (i % 32 == 31) log.grow();  // between batches of 32
+  }
+  log.grow();
+  // Two buckets (eight records) per client, not the whole reservation.
+  EXPECT_NEAR(static_cast<double>(log.activeRecords()), 8.0 * log.used(), 8.0);
+  EXPECT_LT(log.activeRecords(), log.capacity() / 10);
+  // While growing, a full bucket recycles its oldest client; at two buckets per client
+  // that is rare.
+  EXPECT_LT(log.recycledCount(), clients / 200);
+  size_t found = 0;
+  for (uint32_t i = 0; i < clients; ++i) found += log.find(IpAddress::v4(0x0A000000u + i)) != nullptr;
+  EXPECT_EQ(found, log.used());
+}
+
+TEST(ClientLog, SplitsMoveRecordsWithTheirGenerationAndRetireTheOldSlot) {
+  ClientLog log(size_t{16} << 20, 11);
+  struct Held {
+    IpAddress address;
+    uint32_t index;
+    uint32_t generation;
+  };
+  std::vector<Held> held;
+  for (uint32_t i = 0; i < 200; ++i) {
+    IpAddress a = IpAddress::v4(0xC0A80000u + i);
+    auto t = log.touch(a, at(i));
+    held.push_back({a, t.index, t.record->generation});
+    log.grow();
+  }
+  // Many more clients: the table grows past its initial size and splits every bucket.
+  for (uint32_t i = 0; i < 5000; ++i) {
+    const std::array<uint8_t, 16> v6{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                     static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)};
+    log.touch(IpAddress::v6(v6), at(1000 + i));
+    log.grow();
+  }
+  ASSERT_GT(log.activeRecords(), 4 * ClientLog::kInitialBuckets * ClientLog::kBucketSize);
+  size_t moved = 0;
+  for (const Held& h : held) {
+    const ClientRecord* r = log.find(h.address);
+    if (r == nullptr) continue;  // recycled by a full bucket (rare)
+    EXPECT_EQ(r->generation, h.generation);
+    EXPECT_EQ(r->requests, 1u);
+    const ClientRecord* old_slot = log.recordAt(h.index);
+    if (old_slot != r) {
+      ++moved;
+      // Whoever holds the old (index, generation) sees that the record is gone.
+      EXPECT_NE(old_slot->generation, h.generation);
+    }
+  }
+  EXPECT_GT(moved, 50u);  // about half of them moved once per round of splits
+}
+
+TEST(ClientLog, ResidentMemoryFollowsTheClientsNotTheLimit) {
+  auto resident_kb = [] {
+    std::ifstream f("/proc/self/status");
+    std::string line;
+    while (std::getline(f, line)) {
+      if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return 0L;
+  };
+  const long before = resident_kb();
+  ClientLog log(size_t{512} << 20, 13);  // 512 MiB reserved
+  for (uint32_t i = 0; i < 1000; ++i) {
+    log.touch(IpAddress::v4(0x0B000000u + i), at(i));
+    log.grow();
+  }
+  EXPECT_LT(resident_kb() - before, 16 * 1024);  // 1000 clients: well under 16 MiB
 }
 
 TEST(ClientLog, RecyclingBumpsGeneration) {
