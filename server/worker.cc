@@ -21,6 +21,7 @@ constexpr size_t kPendingTxSlots = 4096;  // outstanding TX timestamp requests p
 constexpr int kErrqueueBatch = 32;
 constexpr int kIdleWaitMs = 100;  // a blocked worker looks at stop/snapshot requests this often
 constexpr uint64_t kWarmUpSamples = 32;  // calibration samples taken from every reply first
+constexpr int64_t kMinSampleSpacingNs = 1'000'000;  // at most 1000 calibration samples/s
 // Up to this many replies in a batch are sent one by one, each stamped just before its own
 // send; larger batches go out in one sendmmsg stamped by the per-position delay model.
 constexpr unsigned kSeparateSendsUpTo = 4;
@@ -105,10 +106,13 @@ struct Worker::SocketState {
 
 Worker::Worker(WorkerOptions options, WorkerSocket socket,
                const common::SeqLock<proto::ServerState>& state, const AccessTable& access)
-    : options_(options), state_(state), access_(access), random_(options.seed ^ 0x5EED) {
+    : options_(options),
+      state_(state),
+      access_(access),
+      sampler_(options.calibration_every, kMinSampleSpacingNs, kWarmUpSamples),
+      random_(options.seed ^ 0x5EED) {
   if (options_.batch_size < 1) options_.batch_size = 1;
   if (options_.batch_size > 1024) options_.batch_size = 1024;
-  if (options_.calibration_every < 1) options_.calibration_every = 1;
   socket_ = std::make_unique<SocketState>(std::move(socket), options_.batch_size);
   client_log_ = std::make_unique<ClientLog>(options_.client_log_bytes, options_.seed);
   tx_stamp_flags_ = SOF_TIMESTAMPING_TX_SOFTWARE;
@@ -287,14 +291,8 @@ void Worker::serve(SocketState& s) {
       if (d.leaked) stats_.leaked.add();
 
       // Sample a few basic replies for the send-delay calibration.
-      bool sample = false;
-      // Every reply until the model has its first samples, then one in calibration_every.
-      if (options_.tx_calibration && d.stamp_transmit &&
-          (tx_model_.samples() < kWarmUpSamples ||
-           ++replies_since_sample_ >= options_.calibration_every)) {
-        sample = true;
-        replies_since_sample_ = 0;
-      }
+      const bool sample = options_.tx_calibration && d.stamp_transmit &&
+                          sampler_.take(tx_model_.samples(), common::nanosSinceEpoch(batch_time));
       const bool want_stamp = (d.want_tx_timestamp && !d.kod) || sample;
       const std::optional<common::IpAddress> source =
           s.socket.wildcard ? rx.local_address : std::nullopt;

@@ -34,6 +34,7 @@
 #include "hwts/socket_opt_id.h"
 #include "proto/server_state.h"
 #include "server/access_table.h"
+#include "server/calibration_sampler.h"
 #include "server/client_log.h"
 #include "server/hw_stamps.h"
 #include "server/rate_limiter.h"
@@ -47,7 +48,7 @@ struct WorkerOptions {
   int cpu = -1;                     // pin to this CPU; -1 = no pinning
   unsigned batch_size = 32;         // datagrams per recvmmsg/sendmmsg, 1..1024
   bool tx_calibration = true;       // predicted send delay added to basic transmit stamps
-  unsigned calibration_every = 16;  // sample one reply in this many for calibration
+  unsigned calibration_every = 16;  // sample one reply in this many (at most one per ms)
   RateLimitParams rate_limit;
   size_t client_log_bytes = 524288;
   hwts::OptIdCounting opt_id_counting = hwts::OptIdCounting::kTimestampedOnly;
@@ -111,12 +112,12 @@ class Worker {
   std::unique_ptr<SocketState> socket_;
   std::unique_ptr<ClientLog> client_log_;
   TxDelayModel tx_model_;
+  CalibrationSampler sampler_;  // which replies feed tx_model_
   FastRandom random_;
   WorkerStats stats_;
   std::atomic<bool> stopping_{false};
   std::atomic<SnapshotRequest*> snapshot_request_{nullptr};
   std::thread thread_;
-  uint64_t replies_since_sample_ = 0;
   uint32_t tx_stamp_flags_ = 0;  // SOF_TIMESTAMPING_TX_* asked for per packet
 };
 
