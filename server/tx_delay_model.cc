@@ -30,7 +30,7 @@ void TxDelayModel::addSample(int position, int64_t delay_ns) {
   int64_t prediction = 0;
   for (int i = 0; i < kBuckets; ++i) {
     const Bucket& bucket = buckets_[i];
-    if (bucket.count >= kMinSamples || (i == 0 && bucket.count > 0)) {
+    if (bucket.count >= kMinSamples || (i == 0 && bucket.count >= kMinSamplesFirst)) {
       prediction = std::max(prediction, bucket.low);
     }
     predicted_[i] = prediction;

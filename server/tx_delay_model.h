@@ -31,6 +31,9 @@ class TxDelayModel {
   static constexpr int64_t kMaxDelayNs = 1'000'000;  // longer "delays" are not the send path
   static constexpr int kWindow = 31;                   // samples kept per bucket
   static constexpr int kMinSamples = 8;                // before a bucket predicts on its own
+  // Position 0 predicts sooner, from the least of its first samples: one sample alone may be
+  // a cold first send (routes, page faults: 100+ us) that would make every stamp late.
+  static constexpr int kMinSamplesFirst = 3;
   static constexpr int kBuckets = 9;
 
   void addSample(int position, int64_t delay_ns);

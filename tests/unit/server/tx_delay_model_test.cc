@@ -74,6 +74,16 @@ TEST(TxDelayModel, RejectsAbsurdSamples) {
   EXPECT_NEAR(m.predict(0), 2000, 20);
 }
 
+TEST(TxDelayModel, ASlowFirstSendAloneSetsNoPrediction) {
+  TxDelayModel m;
+  m.addSample(0, 200'000);  // the socket's first send: cold
+  EXPECT_EQ(m.predict(0), 0);
+  m.addSample(0, 3000);
+  EXPECT_EQ(m.predict(0), 0);
+  m.addSample(0, 3200);
+  EXPECT_EQ(m.predict(0), 3000);  // the least of three
+}
+
 TEST(TxDelayModel, FollowsAChangeWithinAWindow) {
   TxDelayModel m;
   for (int i = 0; i < 100; ++i) m.addSample(0, 2000);
