@@ -71,10 +71,20 @@ size_t ClientLog::bucketOf(uint64_t hash) const {
 }
 
 void ClientLog::grow() {
-  for (;;) {
+  for (size_t splits = 0; splits < kMaxSplitsPerGrow; ++splits) {
     const size_t active_buckets = round_buckets_ + split_next_;
-    if (active_buckets >= max_buckets_ || used_ * 2 <= active_buckets) return;
-    splitNext();
+    if (active_buckets >= max_buckets_) {
+      forced_splits_ = 0;
+      return;
+    }
+    if (used_ * 2 > active_buckets) {
+      splitNext();
+    } else if (forced_splits_ > 0) {
+      --forced_splits_;
+      splitNext();
+    } else {
+      return;
+    }
   }
 }
 
@@ -137,6 +147,11 @@ ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysT
   const uint8_t evicted_flags = recycled ? r.flags : 0;
   if (recycled) {
     ++recycled_;
+    // A full bucket while the table may still grow: its clients would evict each other for
+    // as long as the table stays this size (five clients on four slots never keep their
+    // interleaved state). Each such eviction owes a sixteenth of a round of splits, so the
+    // split pointer reaches this bucket within 16-32 of them.
+    if (round_buckets_ + split_next_ < max_buckets_) forced_splits_ += round_buckets_ / 16;
   } else {
     ++used_;
   }

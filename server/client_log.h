@@ -19,8 +19,11 @@
 // with the whole table in use, 0.27 us with the growing one. The reservation is anonymous
 // memory that the kernel maps on first write, so resident memory follows the clients
 // served; a split costs at most four record copies. Until the table has its full size, a
-// full bucket recycles its oldest client as in a full table (rare at half a client per
-// bucket; counted in recycledCount()).
+// full bucket still recycles its oldest client (rare at half a client per bucket; counted
+// in recycledCount()), and each such eviction owes the table a sixteenth of a round of
+// splits, so that a bucket with more active clients than slots is split within a few dozen
+// of its evictions instead of making them evict each other for good. One grow() call does
+// at most kMaxSplitsPerGrow splits; owed ones carry over to the next.
 //
 // Thread-safety: single-threaded (the owning worker). Snapshots for monitoring are taken by
 // the owner on request (see Worker).
@@ -79,7 +82,8 @@ class ClientLog {
   // Finds or creates the record of `address` and records a request at `now`.
   Touch touch(const common::IpAddress& address, common::SysTime now);
   // Splits buckets until there are two per client (or the table has its full size): about
-  // two splits per client added since the last call, each moving at most four records.
+  // two splits per client added since the last call, plus those owed to evictions from full
+  // buckets; each moves at most four records.
   // Moves records: call it where no record index is held (the worker: between batches, once
   // the error queue has been read).
   void grow();
@@ -120,6 +124,8 @@ class ClientLog {
   uint64_t hash_key_;
   size_t used_ = 0;
   uint64_t recycled_ = 0;
+  size_t forced_splits_ = 0;  // splits owed to evictions from full buckets (see touch())
+  static constexpr size_t kMaxSplitsPerGrow = 4096;  // bounds one grow() call (~0.3 ms)
 };
 
 }  // namespace strata::server
