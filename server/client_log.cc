@@ -70,6 +70,10 @@ size_t ClientLog::bucketOf(uint64_t hash) const {
   return b;
 }
 
+size_t ClientLog::bucketOf(const common::IpAddress& address) const {
+  return bucketOf(hashOf(address.bytes().data()));
+}
+
 void ClientLog::grow() {
   for (size_t splits = 0; splits < kMaxSplitsPerGrow; ++splits) {
     const size_t active_buckets = round_buckets_ + split_next_;
@@ -111,7 +115,7 @@ void ClientLog::splitNext() {
 }
 
 const ClientRecord* ClientLog::find(const common::IpAddress& address) const {
-  const ClientRecord* bucket = &records_.get()[bucketOf(hashOf(address.bytes().data())) * kBucketSize];
+  const ClientRecord* bucket = records_.get() + bucketOf(address) * kBucketSize;
   for (size_t i = 0; i < kBucketSize; ++i) {
     if (!bucket[i].isFree() && std::memcmp(bucket[i].address, address.bytes().data(), 16) == 0) {
       return &bucket[i];
@@ -121,8 +125,8 @@ const ClientRecord* ClientLog::find(const common::IpAddress& address) const {
 }
 
 ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysTime now) {
-  const size_t base = bucketOf(hashOf(address.bytes().data())) * kBucketSize;
-  ClientRecord* bucket = &records_.get()[base];
+  const size_t base = bucketOf(address) * kBucketSize;
+  ClientRecord* bucket = records_.get() + base;
   int64_t now_ns = common::nanosSinceEpoch(now);
   if (now_ns == 0) now_ns = 1;  // 0 marks a free slot
 

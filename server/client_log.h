@@ -114,6 +114,7 @@ class ClientLog {
   };
   uint64_t hashOf(const uint8_t* address16) const;  // 16 bytes, as ClientRecord::address
   size_t bucketOf(uint64_t hash) const;
+  size_t bucketOf(const common::IpAddress& address) const;
   void splitNext();
 
   std::unique_ptr<ClientRecord, Unmap> records_;
@@ -125,7 +126,7 @@ class ClientLog {
   size_t used_ = 0;
   uint64_t recycled_ = 0;
   size_t forced_splits_ = 0;  // splits owed to evictions from full buckets (see touch())
-  static constexpr size_t kMaxSplitsPerGrow = 4096;  // bounds one grow() call (~0.3 ms)
+  static constexpr size_t kMaxSplitsPerGrow = 4096;  // bounds the pause of one grow() call
 };
 
 }  // namespace strata::server
