@@ -310,8 +310,8 @@ RESULTS_TEMPLATE = """## Serving: stratad vs chronyd vs the kernel's floor
 Latest run: {date}, `{command}` on this machine ({cpus} CPUs, kernel {kernel}, load
 average {load:.1f} at the end of the run). Servers pinned to CPU {server_cpu}, strataperf to
 CPU {load_cpus}; stratad with `workers 1`; chronyd 4.3 (Debian) with `-x`, no ratelimit;
-every server without CAP_SYS_TIME. Figures are from one run on a shared, noisy machine:
-read the ratios, not the absolute values. Plot: `bench/results/compare.svg`; raw strataperf
+every server without CAP_SYS_TIME. Figures are from one run of the script on a shared,
+noisy machine: read the ratios, not the absolute values. Plot: `bench/results/compare.svg`; raw strataperf
 JSON: `bench/results/*.json`.
 
 {table}
@@ -320,15 +320,16 @@ How to read it: "highest offered rate with < 1 % loss" is the ladder step (x1.4)
 more than 1 % of requests went unanswered and strataperf itself sent at the asked rate;
 "(strataperf-bound)" marks a ladder that ended because strataperf could not send the next
 step while the server still answered it: that figure is strataperf's, not the server's
-(strataperf's interleaved client costs it more per request than its basic one). "CPU per reply" is the server process's user+system CPU time during a 5 s run
-at a fixed rate divided by the replies it sent, the median of {cpu_rounds} runs with the
+(strataperf's interleaved client costs it more per request than its basic one). "CPU per
+reply" is the server process's user+system CPU time during a 5 s run at a fixed rate
+divided by the replies it sent, the median of {cpu_rounds} runs with the
 servers taking turns (at 10000 req/s most requests wake the server alone, so wake-ups
 dominate; at 50000 req/s batches fill). TX error = strataperf's kernel RX stamp of the
 reply - the server's transmit timestamp (positive: the stamp is early). Basic TX and RX
 error: {acc_rounds} runs of 3 s per server, taking turns, 1000 clients (the addresses of the
 interleaved ladder before them); the table shows each server's median run by mean TX error,
 and the next line every run's mean, because one run's mean moves by a microsecond with
-the tail (a preempted vCPU between stamp and send). Interleaved TX error compares the
+the tail (the rare reply that leaves tens of µs after its stamp). Interleaved TX error compares the
 precise transmit time a server sends in the next reply (5000 req/s step of the ladder).
 """
 
