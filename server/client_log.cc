@@ -46,10 +46,9 @@ ClientLog::ClientLog(size_t limit_bytes, uint64_t hash_key)
   size_t buckets = limit_bytes / (kRecordBytes * kBucketSize);
   if (buckets == 0) buckets = 1;
   max_buckets_ = std::bit_floor(buckets);
-  capacity_ = max_buckets_ * kBucketSize;
   round_buckets_ = std::min(max_buckets_, kInitialBuckets);
   // Anonymous memory reads as zeros (= free records) and is given pages on first write.
-  const size_t bytes = capacity_ * sizeof(ClientRecord);
+  const size_t bytes = capacity() * sizeof(ClientRecord);
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
   records_ = std::unique_ptr<ClientRecord, Unmap>(static_cast<ClientRecord*>(p), Unmap{bytes});

@@ -95,7 +95,7 @@ class ClientLog {
   ClientRecord* recordAt(uint32_t index) { return records_.get() + index; }
 
   // Records the limit allows: the table's final size.
-  size_t capacity() const { return capacity_; }
+  size_t capacity() const { return max_buckets_ * kBucketSize; }
   // Records in the part of the table in use so far (grows to capacity()).
   size_t activeRecords() const { return (round_buckets_ + split_next_) * kBucketSize; }
   size_t used() const { return used_; }
@@ -118,7 +118,6 @@ class ClientLog {
   void splitNext();
 
   std::unique_ptr<ClientRecord, Unmap> records_;
-  size_t capacity_;
   size_t max_buckets_;
   size_t round_buckets_;    // buckets at the start of this round of splits (a power of two)
   size_t split_next_ = 0;   // the next bucket to split, < round_buckets_

@@ -32,7 +32,7 @@ class TxDelayModel {
   static constexpr int kWindow = 31;                   // samples kept per bucket
   static constexpr int kMinSamples = 8;                // before a bucket predicts on its own
   // Position 0 predicts sooner, from the least of its first samples: one sample alone may be
-  // a cold first send (routes, page faults: 100+ us) that would make every stamp late.
+  // an outlier (a cold first send, a preempted thread) that would make every stamp late.
   static constexpr int kMinSamplesFirst = 3;
   static constexpr int kBuckets = 9;
 

@@ -272,18 +272,14 @@ void Worker::serve(SocketState& s) {
       if (touch.is_new && !touch.recycled) stats_.client_records.set(client_log_->used());
       if (touch.recycled) {
         stats_.client_recycled.add();
-        if (touch.evicted_flags & ClientRecord::kFlagInterleaved) {
-          stats_.interleaved_clients.set(stats_.interleaved_clients.get() - 1);
-        }
+        if (touch.evicted_flags & ClientRecord::kFlagInterleaved) stats_.interleaved_clients.sub();
       }
       const bool was_interleaved = touch.record->flags & ClientRecord::kFlagInterleaved;
       ServeDecision d = serveRequest(std::span<uint8_t>(slot.data, kMaxDatagram), request,
                                      rx_served, touch, context);
       const bool is_interleaved = touch.record->flags & ClientRecord::kFlagInterleaved;
       if (is_interleaved && !was_interleaved) stats_.interleaved_clients.add();
-      if (was_interleaved && !is_interleaved) {
-        stats_.interleaved_clients.set(stats_.interleaved_clients.get() - 1);
-      }
+      if (was_interleaved && !is_interleaved) stats_.interleaved_clients.sub();
       if (!d.reply) {
         stats_.dropped[static_cast<size_t>(d.reason)].add();
         continue;

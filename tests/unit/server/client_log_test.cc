@@ -88,7 +88,9 @@ TEST(ClientLog, GrowsWithItsClientsNotWithItsLimit) {
   // that is rare.
   EXPECT_LT(log.recycledCount(), clients / 200);
   size_t found = 0;
-  for (uint32_t i = 0; i < clients; ++i) found += log.find(IpAddress::v4(0x0A000000u + i)) != nullptr;
+  for (uint32_t i = 0; i < clients; ++i) {
+    found += log.find(IpAddress::v4(0x0A000000u + i)) != nullptr;
+  }
   EXPECT_EQ(found, log.used());
 }
 
