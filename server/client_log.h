@@ -18,12 +18,15 @@
 // 50000 req/s, perf put 0.66 us of CPU per request in touch() (a TLB and cache miss each)
 // with the whole table in use, 0.27 us with the growing one. The reservation is anonymous
 // memory that the kernel maps on first write, so resident memory follows the clients
-// served; a split costs at most four record copies. Until the table has its full size, a
-// full bucket still recycles its oldest client (rare at half a client per bucket; counted
-// in recycledCount()), and each such eviction owes the table a sixteenth of a round of
-// splits, so that a bucket with more active clients than slots is split within a few dozen
-// of its evictions instead of making them evict each other for good. One grow() call does
-// at most kMaxSplitsPerGrow splits; owed ones carry over to the next.
+// served (in 2 MB steps where the kernel gives the reservation transparent huge pages, as
+// it is asked to: at 10000 req/s, where every request finds caches and TLBs cold, perf put
+// touch() at 0.47 us per request with 4 KB pages, 0.32 us with huge pages). A split costs at
+// most four record copies. Until the table has its full size, a full bucket still recycles
+// its oldest client (rare at half a client per bucket; counted in recycledCount()), and each
+// such eviction owes the table a sixteenth of a round of splits, so that a bucket with more
+// active clients than slots is split within a few dozen of its evictions instead of making
+// them evict each other for good. One grow() call does at most kMaxSplitsPerGrow splits;
+// owed ones carry over to the next.
 //
 // Thread-safety: single-threaded (the owning worker). Snapshots for monitoring are taken by
 // the owner on request (see Worker).
