@@ -259,11 +259,10 @@ TEST_F(EngineFixture, CalibrationLearnsTheSendDelay) {
   EXPECT_LT(s.tx_delay_base_ns.get(), 1'000'000u);  // ...but not a millisecond
 }
 
-// Datagrams queued before the worker starts arrive in its first recvmmsg batch. A batch of up
-// to 4 replies is stamped reply by reply, each just before its own send (strictly increasing
-// stamps); a larger one from one clock reading for its single sendmmsg (with calibration off,
-// equal stamps).
-TEST_F(EngineFixture, SmallBatchesAreStampedPerReplyLargeOnesOnce) {
+// Datagrams queued before the worker starts arrive in its first recvmmsg batch; the batch is
+// stamped from one clock reading for its single sendmmsg (with calibration off, equal stamps;
+// with it on, later positions get the model's larger delays).
+TEST_F(EngineFixture, ABatchIsStampedFromOneClockReading) {
   for (size_t burst : {3u, 8u}) {
     ServingOptions o;
     o.bind = {*common::SocketAddress::parse("127.0.0.1:0", 0)};
@@ -285,13 +284,7 @@ TEST_F(EngineFixture, SmallBatchesAreStampedPerReplyLargeOnesOnce) {
       ASSERT_EQ(proto::parsePacket(*reply, p), proto::ParseError::kNone);
       tx.push_back(p.header.transmit_time);
     }
-    for (size_t i = 1; i < burst; ++i) {
-      if (burst <= 4) {
-        EXPECT_GT(common::ntpDifference(tx[i], tx[i - 1]).count(), 0) << "reply " << i;
-      } else {
-        EXPECT_EQ(tx[i], tx[0]) << "reply " << i;
-      }
-    }
+    for (size_t i = 1; i < burst; ++i) EXPECT_EQ(tx[i], tx[0]) << "burst " << burst << " reply " << i;
     engine.reset();
   }
 }
