@@ -11,9 +11,8 @@
 // the kernel run its callback between the TX stamp and the departure: +0.3 us on loopback).
 //
 // Per batch: recvmmsg -> per datagram: ACL, parse, client log, rate limit, reply built in
-// place -> batches of up to 4 replies: per reply, read the clock, stamp, send; larger
-// batches: read the clock once, stamp every basic reply with clock + predicted send delay
-// of its batch position, one sendmmsg. Interleaved clients' replies request a kernel (or NIC)
+// place -> read the clock once, stamp every basic reply with clock + predicted send delay of
+// its batch position, one sendmmsg. Interleaved clients' replies request a kernel (or NIC)
 // TX timestamp through a per-packet control message; the report, matched by OPT_ID, becomes
 // the precise transmit timestamp of the client's next, interleaved reply.
 //
