@@ -3,9 +3,13 @@
 // transmit, receive = transmit = one clock read) -> sendmmsg. No validation, no access
 // control, no timestamps from the kernel, no client state: nothing but the syscalls.
 // Not a server anyone should run; a yardstick for bench/compare.
+// With `rx-timestamps` it also asks the kernel for software receive timestamps (and reads
+// them with each datagram, unused): the floor of a server that stamps its receptions
+// precisely, to tell that cost from the rest of a real server's.
 //
-// usage: ntp-floor-responder ADDRESS PORT [THREADS] [BATCH]
+// usage: ntp-floor-responder ADDRESS PORT [THREADS] [BATCH] [rx-timestamps]
 #include <arpa/inet.h>
+#include <linux/net_tstamp.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -38,8 +42,11 @@ void put64(uint8_t* p, uint64_t v) {
   for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<uint8_t>(v);
 }
 
-void serve(int fd, unsigned batch) {
+constexpr size_t kControlBytes = 128;
+
+void serve(int fd, unsigned batch, bool rx_timestamps) {
   std::vector<uint8_t> bufs(batch * 2048);
+  std::vector<uint8_t> control(rx_timestamps ? batch * kControlBytes : 0);
   std::vector<sockaddr_in6> peers(batch);
   std::vector<iovec> iov(batch);
   std::vector<mmsghdr> msgs(batch);
@@ -53,6 +60,10 @@ void serve(int fd, unsigned batch) {
       msgs[i].msg_hdr.msg_namelen = sizeof peers[i];
       msgs[i].msg_hdr.msg_iov = &iov[i];
       msgs[i].msg_hdr.msg_iovlen = 1;
+      if (rx_timestamps) {
+        msgs[i].msg_hdr.msg_control = &control[i * kControlBytes];
+        msgs[i].msg_hdr.msg_controllen = kControlBytes;
+      }
     }
     int n = recvmmsg(fd, msgs.data(), batch, MSG_WAITFORONE, nullptr);
     if (n <= 0) continue;
@@ -69,6 +80,8 @@ void serve(int fd, unsigned batch) {
       iov[i].iov_len = 48;
       if (out != i) msgs[out] = msgs[i];
       msgs[out].msg_hdr.msg_iov = &iov[i];
+      msgs[out].msg_hdr.msg_control = nullptr;  // the receive timestamp is not sent back
+      msgs[out].msg_hdr.msg_controllen = 0;
       ++out;
     }
     sendmmsg(fd, msgs.data(), out, 0);
@@ -79,13 +92,14 @@ void serve(int fd, unsigned batch) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s ADDRESS PORT [THREADS] [BATCH]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s ADDRESS PORT [THREADS] [BATCH] [rx-timestamps]\n", argv[0]);
     return 2;
   }
   unsigned threads = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 1;
   unsigned batch = argc > 4 ? static_cast<unsigned>(std::atoi(argv[4])) : 32;
   if (threads < 1) threads = 1;
   if (batch < 1 || batch > 1024) batch = 32;
+  const bool rx_timestamps = argc > 5 && std::strcmp(argv[5], "rx-timestamps") == 0;
   signal(SIGTERM, onSignal);
   signal(SIGINT, onSignal);
   sockaddr_in addr{};
@@ -102,11 +116,18 @@ int main(int argc, char** argv) {
     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
     int bytes = 4 << 20;
     setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes);
+    if (rx_timestamps) {
+      int flags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
+      if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) != 0) {
+        std::perror("SO_TIMESTAMPING");
+        return 1;
+      }
+    }
     if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
       std::perror("bind");
       return 1;
     }
-    workers.emplace_back(serve, fd, batch);
+    workers.emplace_back(serve, fd, batch, rx_timestamps);
   }
   for (auto& w : workers) w.join();
   return 0;
