@@ -36,7 +36,17 @@ def free_port():
 
 
 def cpu_seconds(pid):
-    """utime + stime of a process and all its threads, seconds."""
+    """CPU time of a process and all its threads, seconds: the scheduler's run time in ns
+    (/proc/PID/task/*/schedstat) where the kernel has it, else utime + stime in clock ticks
+    (10 ms each: 1-2 % of a 5 s run at 10000 req/s)."""
+    total_ns = 0
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                total_ns += int(f.read().split()[0])
+        return total_ns / 1e9
+    except (OSError, ValueError, IndexError):
+        pass
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
@@ -97,6 +107,11 @@ class Bench:
         servers = {}
         port = free_port()
         servers["floor"] = (self.start("floor", [self.floor, "127.0.0.1", str(port), "1", "32"], port), port)
+        # The floor plus kernel RX timestamps: for CPU per reply only (what precise receive
+        # stamps alone cost, which every accurate server pays).
+        port = free_port()
+        servers["floor-rxts"] = (self.start("floor-rxts", [self.floor, "127.0.0.1", str(port), "1", "32",
+                                                           "rx-timestamps"], port), port)
         port = free_port()
         conf = os.path.join(self.tmp, "chronyd.conf")
         with open(conf, "w") as f:
@@ -135,7 +150,8 @@ class Bench:
 
 
 ACC_ROUNDS = 5  # alternating basic-mode accuracy runs per server
-CPU_ROUNDS = 3  # alternating CPU-per-reply runs per server and rate
+CPU_ROUNDS = 16  # rounds of CPU-per-reply runs (each server once per rate, order rotating)
+CPU_SECONDS = 1.5
 
 
 def median_run(runs, key):
@@ -188,7 +204,8 @@ def main():
     try:
         servers = bench.start_servers()
         basic, inter, cpu = {}, {}, {}
-        for name, (proc, port) in servers.items():
+        for name in ("floor", "chronyd", "stratad"):
+            proc, port = servers[name]
             print("basic ladder: %s" % name, file=sys.stderr)
             basic[name] = bench.perf(name, port, "basic", "5000-250000", step_time, ["--tx-sample", "16"])
         for name in ("chronyd", "stratad"):
@@ -219,19 +236,24 @@ def main():
                 with open(out) as f:
                     acc_runs[name].append(json.load(f)["steps"][0])
         acc = {name: median_run(runs, lambda s: s["tx_error_basic_ns"]["mean"]) for name, runs in acc_runs.items()}
-        # Light load (a wake-up per request or two) and heavy load (batches fill up); servers
-        # alternate over CPU_ROUNDS runs, the median counts.
+        # Light load (a wake-up per request or two) and heavy load (batches fill up). One run
+        # varies by +-10 % with the machine (its host), more than the servers differ, so every
+        # round runs each server once, back to back in an order that rotates, and the ratios
+        # are taken within a round (the median over the rounds counts), not between medians.
         cpu_rates = (10000, 50000)
         cpu_runs = {}
+        names = list(servers)
         for k in range(CPU_ROUNDS):
             for rate in cpu_rates:
-                for name, (proc, port) in servers.items():
+                for i in range(len(names)):
+                    name = names[(i + k) % len(names)]
+                    proc, port = servers[name]
                     print("cpu per reply at %d/s: %s (round %d)" % (rate, name, k + 1), file=sys.stderr)
-                    cpu_runs.setdefault((name, rate), []).append(bench.cpu_per_reply(name, proc, port, rate, 5))
-        cpu = {key: median_run(runs, lambda r: r[0]) for key, runs in cpu_runs.items()}
+                    cpu_runs.setdefault((name, rate), []).append(
+                        bench.cpu_per_reply(name, proc, port, rate, CPU_SECONDS)[0])
         plot = os.path.join(bench.out, "compare.svg")
         subprocess.run([bench.strataperf, "--plot", plot] +
-                       sum([["--from", os.path.join(bench.out, "%s-basic.json" % n)] for n in servers], []) +
+                       sum([["--from", os.path.join(bench.out, "%s-basic.json" % n)] for n in basic], []) +
                        sum([["--from", os.path.join(bench.out, "%s-interleaved.json" % n)] for n in inter], []),
                        check=True, stdout=subprocess.DEVNULL)
     finally:
@@ -260,10 +282,25 @@ def main():
         rate_cell(basic["floor"], floor_max), rate_cell(basic["chronyd"], chrony_max),
         rate_cell(basic["stratad"], strata_max), ratio(strata_max[0], floor_max[0]),
         ratio(strata_max[0], chrony_max[0])))
+    def median(values):
+        ordered = sorted(values)
+        n = len(ordered)
+        return (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
+
+    def paired_ratio(a, b):
+        """Median over the rounds of a's CPU per reply / b's in the same round, and the range."""
+        r = [x / y for x, y in zip(a, b) if y > 0]
+        return "%.2f (%.2f-%.2f)" % (median(r), min(r), max(r)) if r else "n/a"
+
     for rate in cpu_rates:
-        f, c, st = cpu[("floor", rate)][0], cpu[("chronyd", rate)][0], cpu[("stratad", rate)][0]
-        lines.append("| server CPU per reply at %d req/s (µs) | %.2f | %.2f | %.2f | %s | %s |" % (
-            rate, f, c, st, ratio(st, f), ratio(st, c)))
+        f, c, st = (cpu_runs[(n, rate)] for n in ("floor", "chronyd", "stratad"))
+        lines.append("| server CPU per reply at %d req/s, median of rounds (µs) | %.2f | %.2f | %.2f | %s | %s |" % (
+            rate, median(f), median(c), median(st), paired_ratio(st, f), paired_ratio(st, c)))
+    for rate in cpu_rates:
+        f, fts, st = (cpu_runs[(n, rate)] for n in ("floor", "floor-rxts", "stratad"))
+        lines.append("| floor with kernel RX timestamps, CPU per reply at %d req/s (µs); its ratio to the floor | "
+                     "%.2f; %s | – | – | stratad / it: %s | – |" % (
+                         rate, median(fts), paired_ratio(fts, f), paired_ratio(st, fts)))
     lines.append("| interleaved: highest offered rate with < 1 %% loss (req/s) | – | %s | %s | – | %s |" % (
         rate_cell(inter["chronyd"], chrony_imax), rate_cell(inter["stratad"], strata_imax),
         ratio(strata_imax[0], chrony_imax[0])))
@@ -300,7 +337,7 @@ def main():
         replace_section(args.results, "serving", RESULTS_TEMPLATE.format(
             date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), command=command, table=table,
             cpus=os.cpu_count(), kernel=os.uname().release, load=os.getloadavg()[0],
-            server_cpu=bench.server_cpu, load_cpus=bench.load_cpus, cpu_rounds=CPU_ROUNDS,
+            server_cpu=bench.server_cpu, load_cpus=bench.load_cpus, cpu_rounds=CPU_ROUNDS, cpu_seconds=CPU_SECONDS,
             acc_rounds=ACC_ROUNDS))
     return 0
 
@@ -321,10 +358,15 @@ more than 1 % of requests went unanswered and strataperf itself sent at the aske
 "(strataperf-bound)" marks a ladder that ended because strataperf could not send the next
 step while the server still answered it: that figure is strataperf's, not the server's
 (strataperf's interleaved client costs it more per request than its basic one). "CPU per
-reply" is the server process's user+system CPU time during a 5 s run at a fixed rate
-divided by the replies it sent, the median of {cpu_rounds} runs with the
-servers taking turns (at 10000 req/s most requests wake the server alone, so wake-ups
-dominate; at 50000 req/s batches fill). TX error = strataperf's kernel RX stamp of the
+reply" is the server process's CPU time (the scheduler's run time of all its threads) during
+a {cpu_seconds} s run at a fixed rate divided by the replies it sent. There are {cpu_rounds}
+rounds; in each every server runs once, back to back, in an order that rotates. The ratio
+columns give the median over the rounds of the ratio within a round, and its range (one run
+moves by +-10 % with the machine, more than the servers differ); the absolute columns give
+each server's median run. "floor with kernel RX timestamps" is the floor responder asking
+the kernel for software receive timestamps (`rx-timestamps`), which every precise server
+pays for; it takes part in the CPU rounds only. At 10000 req/s most requests wake the server alone, so wake-ups
+and cold caches dominate; at 50000 req/s batches fill. TX error = strataperf's kernel RX stamp of the
 reply - the server's transmit timestamp (positive: the stamp is early). Basic TX and RX
 error: {acc_rounds} runs of 3 s per server, taking turns, 1000 clients (the addresses of the
 interleaved ladder before them); the table shows each server's median run by mean TX error,
