@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -204,7 +205,7 @@ def main():
     bench = Bench(args)
     try:
         servers = bench.start_servers()
-        basic, inter, cpu = {}, {}, {}
+        basic, inter = {}, {}
         for name in ("floor", "chronyd", "stratad"):
             proc, port = servers[name]
             print("basic ladder: %s" % name, file=sys.stderr)
@@ -287,25 +288,21 @@ def main():
         rate_cell(basic["floor"], floor_max), rate_cell(basic["chronyd"], chrony_max),
         rate_cell(basic["stratad"], strata_max), ratio(strata_max[0], floor_max[0]),
         ratio(strata_max[0], chrony_max[0])))
-    def median(values):
-        ordered = sorted(values)
-        n = len(ordered)
-        return (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
-
     def paired_ratio(a, b):
         """Median over the rounds of a's CPU per reply / b's in the same round, and the range."""
         r = [x / y for x, y in zip(a, b) if y > 0]
-        return "%.2f (%.2f-%.2f)" % (median(r), min(r), max(r)) if r else "n/a"
+        return "%.2f (%.2f-%.2f)" % (statistics.median(r), min(r), max(r)) if r else "n/a"
 
     for rate in cpu_rates:
         f, c, st = (cpu_runs[(n, rate)] for n in ("floor", "chronyd", "stratad"))
         lines.append("| server CPU per reply at %d req/s, median of rounds (µs) | %.2f | %.2f | %.2f | %s | %s |" % (
-            rate, median(f), median(c), median(st), paired_ratio(st, f), paired_ratio(st, c)))
+            rate, statistics.median(f), statistics.median(c), statistics.median(st), paired_ratio(st, f),
+            paired_ratio(st, c)))
     for rate in cpu_rates:
         f, fts, st = (cpu_runs[(n, rate)] for n in ("floor", "floor-rxts", "stratad"))
         lines.append("| floor with kernel RX timestamps, CPU per reply at %d req/s (µs); its ratio to the floor | "
                      "%.2f; %s | – | – | stratad / it: %s | – |" % (
-                         rate, median(fts), paired_ratio(fts, f), paired_ratio(st, fts)))
+                         rate, statistics.median(fts), paired_ratio(fts, f), paired_ratio(st, fts)))
     lines.append("| interleaved: highest offered rate with < 1 %% loss (req/s) | – | %s | %s | – | %s |" % (
         rate_cell(inter["chronyd"], chrony_imax), rate_cell(inter["stratad"], strata_imax),
         ratio(strata_imax[0], chrony_imax[0])))
