@@ -318,8 +318,9 @@ void Worker::serve(SocketState& s) {
     // One sendmmsg for the batch, stamped from one clock reading plus the per-position
     // delay model. Sending batches of up to four replies one by one (each stamped just before
     // its own send) was tried: on loopback, where each earlier reply's delivery runs inside
-    // the send, it made the basic TX error at 5000-10000 req/s slightly smaller (mean
-    // 0.41-0.83 against 0.55-1.17 us, p99 9-15 against 19-25 us; chronyd's mean is 5-7 us)
+    // the send, it made the basic TX error at 5000-10000 req/s slightly smaller (median run
+    // means 0.41-0.83 against 0.55-1.17 us, p99 9-18 against 18-25 us, in four A/B runs;
+    // chronyd's mean is 5-7 us)
     // but cost a syscall per reply: 3-4 % more CPU per reply at 50000 req/s (at 10000,
     // within the noise of paired rounds).
     stampAndSend(s, state, 0, replies);
