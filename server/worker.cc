@@ -320,9 +320,8 @@ void Worker::serve(SocketState& s) {
     // its own send) was tried: on loopback, where each earlier reply's delivery runs inside
     // the send, it made the basic TX error at 5000-10000 req/s slightly smaller (median run
     // means 0.41-0.83 against 0.55-1.17 us, p99 9-18 against 18-25 us, in four A/B runs;
-    // chronyd's mean is 5-7 us)
-    // but cost a syscall per reply: 3-4 % more CPU per reply at 50000 req/s (at 10000,
-    // within the noise of paired rounds).
+    // chronyd's mean is 5-7 us) but cost a syscall per reply: 3-4 % more CPU per reply at
+    // 50000 req/s (at 10000, within the noise of paired rounds).
     stampAndSend(s, state, 0, replies);
     if (static_cast<unsigned>(n) < batch) return;
     // Sustained load: serve() may not return for long; answer monitoring here too.
