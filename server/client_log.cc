@@ -22,13 +22,13 @@ uint64_t mix64(uint64_t x) {
 // log2 of an interval in seconds, x16, from nanoseconds; integer-only (the per-packet path):
 // the integer part from the highest set bit, four fraction bits from the bits below it
 // (a linear approximation within each octave, error < 0.09).
-int32_t intervalLog2x16(int64_t ns) {
+int16_t intervalLog2x16(int64_t ns) {
   if (ns <= 0) return -30 * 16;
   uint64_t v = static_cast<uint64_t>(ns);
   int msb = 63 - std::countl_zero(v);
   uint64_t frac4 = msb >= 4 ? (v >> (msb - 4)) & 0xF : (v << (4 - msb)) & 0xF;
   constexpr int32_t kLog2NanosPerSecondX16 = 478;  // log2(1e9) = 29.897
-  return msb * 16 + static_cast<int32_t>(frac4) - kLog2NanosPerSecondX16;
+  return static_cast<int16_t>(msb * 16 + static_cast<int32_t>(frac4) - kLog2NanosPerSecondX16);
 }
 
 }  // namespace
@@ -45,8 +45,10 @@ ClientLog::ClientLog(size_t limit_bytes, uint64_t hash_key)
     : records_(nullptr, Unmap{0}), hash_key_(hash_key) {
   size_t buckets = limit_bytes / (kRecordBytes * kBucketSize);
   if (buckets == 0) buckets = 1;
-  max_buckets_ = std::bit_floor(buckets);
-  round_buckets_ = std::min(max_buckets_, kInitialBuckets);
+  max_buckets_ = buckets;
+  // Linear hashing addresses buckets with a power of two per round; the last round may stop
+  // part-way, at max_buckets_.
+  round_buckets_ = std::min(std::bit_floor(max_buckets_), kInitialBuckets);
   // Anonymous memory reads as zeros (= free records) and is given pages on first write.
   const size_t bytes = capacity() * sizeof(ClientRecord);
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -137,9 +139,9 @@ ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysT
     ClientRecord& r = bucket[i];
     if (!r.isFree() && std::memcmp(r.address, address.bytes().data(), 16) == 0) {
       const int64_t since_last_ns = now_ns - r.last_request_ns;
-      int32_t sample = intervalLog2x16(since_last_ns);
+      const int sample = intervalLog2x16(since_last_ns);
       // Exponential average with weight 1/4 for the new interval.
-      r.interval_log2_x16 += (sample - r.interval_log2_x16) / 4;
+      r.interval_log2_x16 = static_cast<int16_t>(r.interval_log2_x16 + (sample - r.interval_log2_x16) / 4);
       r.last_request_ns = now_ns;
       if (r.requests != UINT32_MAX) ++r.requests;
       return Touch{&r, static_cast<uint32_t>(base + i), false, false, since_last_ns, 0};

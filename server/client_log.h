@@ -6,9 +6,9 @@
 //
 // Per client (ClientRecord, 64 bytes = one cache line): address, request and drop counts,
 // last request time, average request interval, rate-limit tokens, and the interleaved-mode
-// state (the receive and transmit timestamps of the last reply). The table holds
-// floor(limit_bytes / 64) records (rounded down to a power of two of 4-record buckets), so
-// `clientloglimit` bounds memory exactly as documented.
+// state (the receive and transmit timestamps of the last reply, and where earlier ones are
+// held: see HeldTimestamps). The table holds floor(limit_bytes / 256) 4-record buckets, so
+// the limit bounds its memory.
 //
 // The table grows into its reservation by linear hashing: it starts with kInitialBuckets
 // buckets, and grow() (called between batches) splits one bucket after another, moving
@@ -47,9 +47,12 @@ struct alignas(64) ClientRecord {
   uint64_t last_tx_ntp;        // transmit timestamp of the last reply (NTP raw, LSB 0)
   uint32_t requests;           // NTP requests received
   uint32_t drops;              // requests not answered (rate limit)
-  int32_t interval_log2_x16;   // average request interval, log2 seconds x16 (EWMA)
   uint32_t tokens_q20;         // rate-limit bucket, tokens in units of 2^-20
   uint32_t generation;         // bumped when the slot is recycled for another client
+  // Sequence number of this client's newest earlier (RX, TX) pair in the worker's
+  // HeldTimestamps (0 = none).
+  uint32_t held_seq;
+  int16_t interval_log2_x16;   // average request interval, log2 seconds x16 (EWMA)
   uint8_t flags;               // kFlag* below
   uint8_t kod_count;           // KoD RATE replies sent (saturating)
 

@@ -54,6 +54,26 @@ void noteInterleavedUse(ClientRecord& record, bool asks_interleaved) {
   }
 }
 
+constexpr uint8_t kTxFlags = ClientRecord::kFlagTxPrecise | ClientRecord::kFlagTxHardware;
+
+struct TxOfExchange {
+  bool found = false;
+  uint64_t tx_ntp = 0;
+  uint8_t flags = 0;  // kTxFlags
+};
+
+// The exchange whose reply had receive timestamp `origin`: the client's last one, or an
+// earlier one still held.
+TxOfExchange namedExchange(const ClientRecord& record, uint64_t origin, HeldTimestamps* held) {
+  if (origin == record.last_rx_ntp) {
+    return {true, record.last_tx_ntp, static_cast<uint8_t>(record.flags & kTxFlags)};
+  }
+  if (held == nullptr) return {};
+  const HeldPair* pair = held->find(record.held_seq, origin);
+  if (pair == nullptr) return {};
+  return {true, pair->tx_ntp, pair->flags};
+}
+
 }  // namespace
 
 bool parseRequest(std::span<const uint8_t> datagram, proto::ParsedPacket& request,
@@ -117,14 +137,16 @@ ServeDecision serveRequest(std::span<uint8_t> buffer, const proto::ParsedPacket&
   r.root_dispersion = servedRootDispersion(s, rx);
   r.receive_time = rx;
 
-  // Interleaved request: the origin echoes the receive timestamp of our previous reply.
-  const bool asks_interleaved = q.version == 4 && !q.origin_time.isZero() &&
-                                q.origin_time != q.transmit_time && !client.is_new &&
-                                q.origin_time.raw() == record.last_rx_ntp;
-  noteInterleavedUse(record, asks_interleaved);
-  if (asks_interleaved && (record.flags & ClientRecord::kFlagTxPrecise)) {
+  // Interleaved request: the origin echoes the receive timestamp of an earlier reply.
+  const TxOfExchange named = q.version == 4 && !q.origin_time.isZero() &&
+                                     q.origin_time != q.transmit_time && !client.is_new
+                                 ? namedExchange(record, q.origin_time.raw(), ctx.held)
+                                 : TxOfExchange{};
+  const bool stamped_last_reply = (record.flags & ClientRecord::kFlagInterleaved) != 0;
+  noteInterleavedUse(record, named.found);
+  if (named.found && (named.flags & ClientRecord::kFlagTxPrecise)) {
     r.origin_time = q.receive_time;
-    r.transmit_time = NtpTimestamp::fromRaw(record.last_tx_ntp);
+    r.transmit_time = NtpTimestamp::fromRaw(named.tx_ntp);
     d.interleaved = true;
   } else {
     r.origin_time = q.transmit_time;
@@ -132,6 +154,13 @@ ServeDecision serveRequest(std::span<uint8_t> buffer, const proto::ParsedPacket&
   }
   d.want_tx_timestamp = (record.flags & ClientRecord::kFlagInterleaved) != 0;
 
+  // The last reply's pair makes way for this one's; keep it if the client may name it (its
+  // precise TX was asked for: may still come, see Worker::drainErrorQueue).
+  if (stamped_last_reply && ctx.held != nullptr && record.last_rx_ntp != 0) {
+    record.held_seq = ctx.held->save(record.last_rx_ntp, record.last_tx_ntp,
+                                     static_cast<uint8_t>(record.flags & kTxFlags),
+                                     record.held_seq);
+  }
   record.last_rx_ntp = rx.raw();
   // Until the worker records this reply's transmit time, no precise TX is known for it.
   recordTransmit(record, NtpTimestamp(), false, false);

@@ -7,9 +7,13 @@
 //  - only client requests (mode 3; NTPv1's mode 0) are answered, with mode 4 and the
 //    request's version and poll; origin = request transmit; receive = our receive time with
 //    its lowest bit set; transmit = written later by the worker (lowest bit clear);
-//  - an interleaved request (v4, origin != transmit, origin == the receive timestamp of our
-//    previous reply to this client, and a precise transmit timestamp of that reply known) is
-//    answered interleaved: origin = the request's receive field, transmit = that precise TX;
+//  - an interleaved request (v4, origin != transmit, origin == the receive timestamp of an
+//    earlier reply to this client: the last one, kept in its record, or one still held in
+//    the worker's HeldTimestamps; and a precise transmit timestamp of that reply known) is
+//    answered interleaved: origin = the request's receive field, transmit = that precise TX.
+//    The pair of the reply before this one is saved in HeldTimestamps whenever that reply's
+//    TX timestamp was requested, so a client whose replies come late or get lost names an
+//    exchange that is still there;
 //  - rate limiting per RateLimitParams; a KoD RATE reply has stratum 0, refid "RATE", leap 3,
 //    and echoes the request's transmit timestamp in all three timestamp fields;
 //  - the reply is exactly 48 bytes (plus a 4-byte crypto-NAK when the request carried a MAC,
@@ -22,6 +26,7 @@
 #include "proto/server_state.h"
 #include "server/client_log.h"
 #include "server/drop_reason.h"
+#include "server/held_timestamps.h"
 #include "server/rate_limiter.h"
 
 namespace strata::server {
@@ -43,6 +48,8 @@ struct ServeContext {
   const proto::ServerState& state;
   const RateLimitParams& rate_limit;
   FastRandom& random;
+  // Earlier (RX, TX) pairs of interleaved clients; null = only the record's last pair.
+  HeldTimestamps* held = nullptr;
 };
 
 // First step: parses a datagram and checks that it is a request this server answers.

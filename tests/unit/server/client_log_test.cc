@@ -18,7 +18,7 @@ SysTime at(int64_t seconds) { return common::sysTimeFromNanos(1'700'000'000'000'
 
 TEST(ClientLog, CapacityFollowsTheByteLimit) {
   EXPECT_EQ(ClientLog(524288, 1).capacity(), 8192u);  // chrony's default limit, 64-byte records
-  EXPECT_EQ(ClientLog(1000, 1).capacity(), 8u);        // rounded down to whole 4-record buckets
+  EXPECT_EQ(ClientLog(1000, 1).capacity(), 12u);       // rounded down to whole 4-record buckets
   EXPECT_EQ(ClientLog(0, 1).capacity(), 4u);           // never less than one bucket
   ClientLog log(524288, 1);
   EXPECT_LE(log.capacity() * sizeof(ClientRecord), 524288u);
@@ -68,6 +68,26 @@ TEST(ClientLog, MillionClientsStayWithinTheLimitAndRecycleOldest) {
   size_t old_found = 0;
   for (uint32_t i = 0; i < 1000; ++i) old_found += log.find(IpAddress::v4(0x0A000000u + i)) != nullptr;
   EXPECT_EQ(old_found, 0u);
+}
+
+TEST(ClientLog, AnyNumberOfBucketsFillsUp) {
+  // Three quarters of chrony's default limit (the worker keeps a quarter for held timestamp
+  // pairs): 1536 buckets, not a power of two. The table grows to all of them and uses them.
+  const size_t limit = 524288 * 3 / 4;
+  ClientLog log(limit, 5);
+  EXPECT_EQ(log.capacity(), 6144u);
+  for (uint32_t i = 0; i < 200'000; ++i) {
+    log.touch(IpAddress::v4(0x0B000000u + i), at(i));
+    if (i % 32 == 31) log.grow();
+  }
+  EXPECT_EQ(log.activeRecords(), log.capacity());
+  EXPECT_EQ(log.used(), log.capacity());
+  // Every record is reachable: the most recent clients are found.
+  size_t recent_found = 0;
+  for (uint32_t i = 200'000 - 1000; i < 200'000; ++i) {
+    recent_found += log.find(IpAddress::v4(0x0B000000u + i)) != nullptr;
+  }
+  EXPECT_GT(recent_found, 900u);
 }
 
 TEST(ClientLog, GrowsWithItsClientsNotWithItsLimit) {

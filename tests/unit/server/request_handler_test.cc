@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <vector>
 
 #include "proto/refid.h"
 
@@ -35,6 +36,7 @@ struct Fixture : ::testing::Test {
   RateLimitParams rate;
   FastRandom random{1};
   ClientLog log{4096, 1};
+  HeldTimestamps* held = nullptr;  // earlier pairs of interleaved clients (none by default)
   common::IpAddress client = *common::IpAddress::parse("192.0.2.9");
   std::array<uint8_t, 128> buf{};
   size_t len = 48;
@@ -53,7 +55,7 @@ struct Fixture : ::testing::Test {
       return d;
     }
     auto touch = log.touch(client, rx);
-    return serveRequest(buf, parsed, rx, touch, ServeContext{state, rate, random});
+    return serveRequest(buf, parsed, rx, touch, ServeContext{state, rate, random, held});
   }
   NtpHeader reply() const { return proto::decodeHeader(std::span<const uint8_t, 48>(buf.data(), 48)); }
 };
@@ -236,6 +238,73 @@ TEST_F(InterleavedClientFixture, OneBasicRequestKeepsTxStampsTwoInARowStopThem) 
   EXPECT_FALSE(again.interleaved);
   EXPECT_TRUE(again.want_tx_timestamp);
   EXPECT_TRUE(next(true).interleaved);
+}
+
+// An interleaved client whose replies come late (or get lost): its request names a reply
+// before the last one. The worker's HeldTimestamps keeps the earlier pairs.
+struct LaggingClientFixture : Fixture {
+  HeldTimestamps pairs{64 * sizeof(HeldPair)};
+  struct Sent {
+    NtpTimestamp receive;           // the reply's receive timestamp
+    NtpTimestamp precise_transmit;  // its kernel TX stamp, as the worker records it
+  };
+  std::vector<Sent> sent;
+  int n = 0;
+  LaggingClientFixture() { held = &pairs; }
+
+  // A request whose origin names the reply `behind` replies before the last one.
+  ServeDecision next(size_t behind) {
+    NtpHeader q = clientRequest(NtpTimestamp::fromParts(3000 + n, 1));
+    if (sent.size() > behind) q.origin_time = sent[sent.size() - 1 - behind].receive;
+    q.receive_time = NtpTimestamp::fromParts(2999 + n, 5);
+    request(q);
+    const SysTime rx = kT0 + Nanos(1'000'000'000LL * ++n);
+    ServeDecision d = serve(rx);
+    const NtpTimestamp precise = NtpTimestamp::fromSysTime(rx + Nanos(4000));
+    sent.push_back({reply().receive_time, precise});
+    ClientRecord& rec = *log.recordAt(log.touch(client, rx).index);
+    rec.requests--;
+    recordTransmit(rec, precise, d.want_tx_timestamp, false);
+    return d;
+  }
+};
+
+TEST_F(LaggingClientFixture, RequestsNamingAnEarlierReplyAreAnsweredInterleaved) {
+  EXPECT_FALSE(next(0).want_tx_timestamp);  // new client: basic
+  EXPECT_TRUE(next(0).want_tx_timestamp);   // asks for interleaved: stamps from now on
+  EXPECT_TRUE(next(0).interleaved);
+  // Replies now arrive one poll late: each request names the exchange before the last.
+  for (int i = 0; i < 5; ++i) {
+    ServeDecision d = next(1);
+    ASSERT_TRUE(d.interleaved) << i;
+    EXPECT_FALSE(d.stamp_transmit);
+    EXPECT_TRUE(d.want_tx_timestamp);
+    // The precise TX of the exchange it named (two before this one), not of the last.
+    EXPECT_EQ(reply().transmit_time, sent[sent.size() - 3].precise_transmit) << i;
+    EXPECT_EQ(reply().origin_time, NtpTimestamp::fromParts(2999 + n - 1, 5));
+  }
+  // Three late; then back in step.
+  ASSERT_TRUE(next(3).interleaved);
+  EXPECT_EQ(reply().transmit_time, sent[sent.size() - 5].precise_transmit);
+  ASSERT_TRUE(next(0).interleaved);
+  EXPECT_EQ(reply().transmit_time, sent[sent.size() - 2].precise_transmit);
+  EXPECT_EQ(pairs.held(), 8u);  // each reply's pair from the second on, saved at the next
+  // An origin that names no reply of this client: basic.
+  NtpHeader q = clientRequest(NtpTimestamp::fromParts(4000, 1));
+  q.origin_time = NtpTimestamp::fromRaw(sent[0].receive.raw() + 2);
+  request(q);
+  ServeDecision d = serve(kT0 + Nanos(1'000'000'000LL * ++n));
+  EXPECT_FALSE(d.interleaved);
+  EXPECT_EQ(reply().origin_time, q.transmit_time);
+}
+
+TEST_F(LaggingClientFixture, WithoutHeldPairsOnlyTheLastExchangeCanBeNamed) {
+  held = nullptr;
+  next(0);
+  next(0);
+  EXPECT_TRUE(next(0).interleaved);
+  EXPECT_FALSE(next(1).interleaved);
+  EXPECT_EQ(pairs.savedCount(), 0u);
 }
 
 TEST_F(Fixture, RateLimitedFloodGetsDropsAndKodButNeverMoreThanOneReply) {
