@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <random>
 
 #include <spdlog/spdlog.h>
@@ -76,6 +77,7 @@ common::Result<void> ServingEngine::open(const ServingOptions& options) {
     wo.cpu = options.worker_cpus.empty() ? -1 : options.worker_cpus[w % options.worker_cpus.size()];
     wo.batch_size = options.batch_size;
     wo.tx_calibration = options.tx_calibration;
+    wo.shed_stamps_after_ns = options.shed_stamps_after_ns;
     wo.rate_limit = options.rate_limit;
     wo.client_log_bytes = options.client_log_bytes / sockets.size();
     wo.opt_id_counting = *counting;
@@ -121,6 +123,8 @@ ServingTotals ServingEngine::totals() const {
     t.client_recycled += s.client_recycled.get();
     t.interleaved_clients += s.interleaved_clients.get();
     t.client_records += s.client_records.get();
+    t.timestamps_held += s.timestamps_held.get();
+    t.timestamp_span_ns = std::max(t.timestamp_span_ns, s.timestamp_span_ns.get());
   }
   return t;
 }

@@ -27,6 +27,7 @@ struct ServingOptions {
   std::vector<int> worker_cpus;   // pin slot i (of each address) to worker_cpus[i % size]; empty = no pinning
   unsigned batch_size = 32;
   bool tx_calibration = true;
+  int64_t shed_stamps_after_ns = 1'000'000;  // see WorkerOptions
   RateLimitParams rate_limit;
   size_t client_log_bytes = 524288;  // total, split evenly between workers
   // Interfaces with NIC timestamping enabled (null: none). Not owned; outlives the engine.
@@ -41,6 +42,8 @@ struct ServingTotals {
   uint64_t client_recycled = 0;
   uint64_t interleaved_clients = 0;  // client records holding interleaved-mode state
   uint64_t client_records = 0;       // client records in use
+  uint64_t timestamps_held = 0;      // earlier (RX, TX) pairs held, all workers
+  uint64_t timestamp_span_ns = 0;    // the longest span of them among the workers
   uint64_t droppedTotal() const;
 };
 

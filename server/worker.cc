@@ -111,7 +111,9 @@ Worker::Worker(WorkerOptions options, WorkerSocket socket,
   if (options_.batch_size < 1) options_.batch_size = 1;
   if (options_.batch_size > 1024) options_.batch_size = 1024;
   socket_ = std::make_unique<SocketState>(std::move(socket), options_.batch_size);
-  client_log_ = std::make_unique<ClientLog>(options_.client_log_bytes, options_.seed);
+  const size_t held_bytes = options_.client_log_bytes / kHeldTimestampsShareDivisor;
+  client_log_ = std::make_unique<ClientLog>(options_.client_log_bytes - held_bytes, options_.seed);
+  held_ = std::make_unique<HeldTimestamps>(held_bytes);
   tx_stamp_flags_ = SOF_TIMESTAMPING_TX_SOFTWARE;
   if (options_.hardware != nullptr && !options_.hardware->empty()) {
     tx_stamp_flags_ |= SOF_TIMESTAMPING_TX_HARDWARE;
@@ -197,6 +199,9 @@ void Worker::run() {
     // Collect the TX timestamps of the replies just sent (software stamps are queued during
     // sendmmsg; hardware ones may come later and are read before the next batch).
     if (s.awaited_stamps > 0) drainErrorQueue(s);
+    if (held_->savedCount() != held_published_) {
+      maybePublishHeldTimestamps(common::nanosSinceEpoch(common::realtimeNow()));
+    }
   }
 }
 
@@ -223,7 +228,7 @@ void Worker::serve(SocketState& s) {
     const proto::ServerState state = state_.load();
     stats_.batches.add();
     stats_.received.add(static_cast<uint64_t>(n));
-    const ServeContext context{state, options_.rate_limit, random_};
+    const ServeContext context{state, options_.rate_limit, random_, held_.get()};
 
     unsigned replies = 0;
     for (int i = 0; i < n; ++i) {
@@ -286,7 +291,15 @@ void Worker::serve(SocketState& s) {
       // Sample a few basic replies for the send-delay calibration.
       const bool sample = options_.tx_calibration && d.stamp_transmit &&
                           sampler_.take(tx_model_.samples(), common::nanosSinceEpoch(batch_time));
-      const bool want_stamp = (d.want_tx_timestamp && !d.kod) || sample;
+      // Overload: a request that waited longer than shed_stamps_after_ns in the socket gets
+      // no precise TX stamp for its reply (see WorkerOptions).
+      bool precise_tx = d.want_tx_timestamp && !d.kod;
+      if (precise_tx && rx.software.present() &&
+          batch_time - rx.software.asSysTime() > common::Nanos(options_.shed_stamps_after_ns)) {
+        precise_tx = false;
+        stats_.tx_stamp_shed.add();
+      }
+      const bool want_stamp = precise_tx || sample;
       const std::optional<common::IpAddress> source =
           s.socket.wildcard ? rx.local_address : std::nullopt;
       const size_t control_len = hwts::buildTxControl(
@@ -323,6 +336,7 @@ void Worker::serve(SocketState& s) {
     // chronyd's mean is 5-7 us) but cost a syscall per reply: 3-4 % more CPU per reply at
     // 50000 req/s (at 10000, within the noise of paired rounds).
     stampAndSend(s, state, 0, replies);
+    maybePublishHeldTimestamps(common::nanosSinceEpoch(batch_time));
     if (static_cast<unsigned>(n) < batch) return;
     // Sustained load: serve() may not return for long; answer monitoring here too.
     if (snapshot_request_.load(std::memory_order_relaxed) != nullptr) answerSnapshotRequest();
@@ -448,16 +462,39 @@ void Worker::drainErrorQueue(SocketState& s) {
       }
       if (!p.for_client) continue;
       ClientRecord& record = *client_log_->recordAt(p.client_index);
-      if (record.generation != p.client_generation || record.last_rx_ntp != p.rx_ntp) {
-        stats_.tx_stamp_late.add();  // the client moved on (or its slot was recycled)
+      if (record.generation != p.client_generation) {
+        stats_.tx_stamp_late.add();  // the slot was recycled (or the record moved)
         continue;
       }
       const proto::NtpTimestamp tx =
           proto::NtpTimestamp::fromSysTime(state.correction.apply(tx_time)).withLowBit(false);
-      recordTransmit(record, tx, true, hardware);
+      if (record.last_rx_ntp == p.rx_ntp) {
+        recordTransmit(record, tx, true, hardware);
+        continue;
+      }
+      // The client's next request came first and saved this exchange's pair.
+      HeldPair* held = held_->find(record.held_seq, p.rx_ntp);
+      if (held == nullptr) {
+        stats_.tx_stamp_late.add();  // no longer held
+        continue;
+      }
+      held->tx_ntp = tx.raw();
+      held->flags = static_cast<uint8_t>(ClientRecord::kFlagTxPrecise |
+                                         (hardware ? ClientRecord::kFlagTxHardware : 0));
     }
     if (n < kErrqueueBatch) return;
   }
+}
+
+void Worker::maybePublishHeldTimestamps(int64_t now_ns) {
+  // After 1024 saves, or 100 ms after any (the worker loop comes here at least every
+  // kIdleWaitMs): the span reads the oldest pair, a cache miss not worth taking per batch.
+  const uint64_t saves = held_->savedCount() - held_published_;
+  if (saves < 1024 && (saves == 0 || now_ns - held_published_ns_ < 100'000'000)) return;
+  held_published_ = held_->savedCount();
+  held_published_ns_ = now_ns;
+  stats_.timestamps_held.set(held_->held());
+  stats_.timestamp_span_ns.set(static_cast<uint64_t>(held_->spanNs()));
 }
 
 }  // namespace strata::server

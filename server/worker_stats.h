@@ -36,9 +36,12 @@ struct WorkerStats {
   Counter tx_stamp_requests;  // precise TX stamps requested from the kernel
   Counter tx_stamp_missing;   // requested but never reported (evicted from the pending ring)
   Counter tx_stamp_late;      // reported after the client's next request
+  Counter tx_stamp_shed;      // not asked for: the request had waited too long (overload)
   Counter client_recycled;    // client-log records reused for another client
   Counter interleaved_clients;  // records holding interleaved-mode state (RX/TX pairs)
   Counter client_records;       // records in use
+  Counter timestamps_held;      // earlier (RX, TX) pairs held (HeldTimestamps)
+  Counter timestamp_span_ns;    // receive times of the newest and oldest of them, apart
   Counter batches;            // recvmmsg calls that returned data
   // Basic-mode TX stamp calibration (stamp-to-wire delay model), nanoseconds.
   Counter tx_delay_base_ns;      // delay of the first packet of a batch

@@ -111,7 +111,10 @@ control::ServingReport DaemonBackend::serving() {
   r.ntp_dropped = t.droppedTotal();
   r.client_log_dropped = t.client_recycled;
   r.interleaved = t.interleaved;
-  r.timestamps_held = t.interleaved_clients;
+  // As chrony counts them: every (RX, TX) pair saved for interleaved mode, the last one in
+  // each interleaved client's record and the earlier ones held.
+  r.timestamps_held = t.interleaved_clients + t.timestamps_held;
+  r.timestamp_span_s = t.timestamp_span_ns / 1'000'000'000;
   for (size_t i = 0; i < 3; ++i) {
     r.rx_stamps[i] = t.rx_stamps[i];
     r.tx_stamps[i] = t.tx_stamps[i];
@@ -134,6 +137,7 @@ control::ServingReport DaemonBackend::serving() {
       wr.tx_stamps[i] = s.tx_stamps[i].get();
     }
     wr.tx_stamp_missing = s.tx_stamp_missing.get();
+    wr.tx_stamp_shed = s.tx_stamp_shed.get();
     wr.tx_stamp_late = s.tx_stamp_late.get();
     wr.client_log_recycled = s.client_recycled.get();
     for (size_t i = 0; i < server::kDropReasonCount; ++i) {

@@ -91,6 +91,38 @@ class StratadControl(StrataTestCase):
         self.assertRegex(text, r'(?m)^strata_worker_received_total\{worker="1",cpu="[0-9]*"\} \d+$')
         self.assertRegex(text, r"(?m)^strata_tracking_stratum 10$")
 
+    def test_chronyd_client_in_interleaved_mode(self):
+        # Debian's chronyd as an xleave client of stratad (chronyd -x, client only: port 0).
+        self.require_chrony()
+        rundir = self.path("chronyd-run")
+        os.makedirs(rundir, mode=0o700)
+        conf = self.write("chronyd-client.conf", "\n".join([
+            "port 0", "server 127.0.0.1 port %d xleave minpoll -4 maxpoll -4 iburst" % self.ntp_port,
+            "cmdport 0", "bindcmdaddress %s/chronyd.sock" % rundir,
+            "pidfile %s/chronyd.pid" % rundir, ""]))
+        client = self.spawn("chronyd-client", self.chronyd_argv("-d", "-f", conf))
+        chrony_socket = os.path.join(rundir, "chronyd.sock")
+
+        def ntpdata():
+            if not os.path.exists(chrony_socket):
+                return ""
+            return self.run_tool([CHRONYC, "-n", "-h", chrony_socket, "ntpdata", "127.0.0.1"])[1]
+
+        deadline = time.time() + 20
+        data = ntpdata()
+        while "Interleaved     : Yes" not in data and time.time() < deadline:
+            time.sleep(0.25)
+            data = ntpdata()
+        self.assertIn("Interleaved     : Yes", data)
+        self.assertIn("Mode            : Server", data)
+        self.assertTrue(client.alive())
+        stats = self.chronyc("serverstats")
+        interleaved = int(re.search(r"Interleaved NTP packets\s+: (\d+)", stats).group(1))
+        held = int(re.search(r"NTP timestamps held\s+: (\d+)", stats).group(1))
+        self.assertGreater(interleaved, 0, stats)
+        # The client's record holds the last pair; earlier ones are held for late replies.
+        self.assertGreaterEqual(held, 2, stats)
+
 
 if __name__ == "__main__":
     unittest.main()
