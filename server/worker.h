@@ -57,12 +57,13 @@ struct WorkerOptions {
   unsigned calibration_every = 16;  // sample one reply in this many (at most one per ms)
   // Overload shedding: a request that waited in the socket longer than this (its kernel
   // receive stamp to the batch's read) gets no precise TX timestamp for its reply, so the
-  // client's next request is answered basic. A TX timestamp costs the server ~20 % more CPU
-  // per reply; once a queue stands in the socket, its requests arrive cold and cost more
-  // still, and a server that stamps every reply falls further behind until the socket
-  // drops requests. Measured at 115699 interleaved req/s (0.8 x the basic maximum, 1000
-  // clients, one worker): 6 runs each, with shedding after 1 ms 0 % lost and 85-97 %
-  // interleaved, without shedding 0-13.5 % lost (5 runs of 6 lost requests) and 75-99.6 %.
+  // client's next request is answered basic. A TX timestamp costs the server 13-23 % more
+  // CPU per reply (50000 req/s, interleaved against basic clients, two sets of 4 runs);
+  // once a queue stands in the socket, its requests arrive cold and cost more still, and a
+  // server that stamps every reply falls further behind until the socket drops requests.
+  // Measured at 115699 interleaved req/s (0.8 x the basic maximum, 1000 clients, one
+  // worker): 6 runs each, with shedding after 1 ms 0 % lost and 85-97 % interleaved,
+  // without shedding 0-13.5 % lost (5 runs of 6 lost requests) and 75-99.6 %.
   // Shed stamps are counted (metrics: worker_tx_timestamps_shed).
   int64_t shed_stamps_after_ns = 1'000'000;
   RateLimitParams rate_limit;
