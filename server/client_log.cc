@@ -1,10 +1,7 @@
 #include "server/client_log.h"
 
-#include <sys/mman.h>
-
 #include <bit>
 #include <cstring>
-#include <new>
 
 namespace strata::server {
 
@@ -39,24 +36,15 @@ common::IpAddress ClientRecord::ipAddress() const {
   return common::IpAddress::v6(b);
 }
 
-void ClientLog::Unmap::operator()(ClientRecord* p) const { munmap(p, bytes); }
-
-ClientLog::ClientLog(size_t limit_bytes, uint64_t hash_key)
-    : records_(nullptr, Unmap{0}), hash_key_(hash_key) {
+ClientLog::ClientLog(size_t limit_bytes, uint64_t hash_key) : hash_key_(hash_key) {
   size_t buckets = limit_bytes / (kRecordBytes * kBucketSize);
   if (buckets == 0) buckets = 1;
   max_buckets_ = buckets;
   // Linear hashing addresses buckets with a power of two per round; the last round may stop
   // part-way, at max_buckets_.
   round_buckets_ = std::min(std::bit_floor(max_buckets_), kInitialBuckets);
-  // Anonymous memory reads as zeros (= free records) and is given pages on first write.
-  const size_t bytes = capacity() * sizeof(ClientRecord);
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  // Transparent huge pages where the kernel offers them (a hint; no error if not): one TLB
-  // entry covers 2 MB of records instead of 4 KB.
-  madvise(p, bytes, MADV_HUGEPAGE);
-  records_ = std::unique_ptr<ClientRecord, Unmap>(static_cast<ClientRecord*>(p), Unmap{bytes});
+  memory_ = common::AnonymousMemory(capacity() * sizeof(ClientRecord));
+  records_ = memory_.as<ClientRecord>();
 }
 
 uint64_t ClientLog::hashOf(const uint8_t* address16) const {
@@ -99,8 +87,8 @@ void ClientLog::grow() {
 void ClientLog::splitNext() {
   const size_t from = split_next_;
   const size_t to = from + round_buckets_;  // never used before: all free
-  ClientRecord* src = records_.get() + from * kBucketSize;
-  ClientRecord* dst = records_.get() + to * kBucketSize;
+  ClientRecord* src = records_ + from * kBucketSize;
+  ClientRecord* dst = records_ + to * kBucketSize;
   size_t moved = 0;
   for (size_t i = 0; i < kBucketSize; ++i) {
     ClientRecord& r = src[i];
@@ -119,7 +107,7 @@ void ClientLog::splitNext() {
 }
 
 const ClientRecord* ClientLog::find(const common::IpAddress& address) const {
-  const ClientRecord* bucket = records_.get() + bucketOf(address) * kBucketSize;
+  const ClientRecord* bucket = records_ + bucketOf(address) * kBucketSize;
   for (size_t i = 0; i < kBucketSize; ++i) {
     if (!bucket[i].isFree() && std::memcmp(bucket[i].address, address.bytes().data(), 16) == 0) {
       return &bucket[i];
@@ -130,7 +118,7 @@ const ClientRecord* ClientLog::find(const common::IpAddress& address) const {
 
 ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysTime now) {
   const size_t base = bucketOf(address) * kBucketSize;
-  ClientRecord* bucket = records_.get() + base;
+  ClientRecord* bucket = records_ + base;
   int64_t now_ns = common::nanosSinceEpoch(now);
   if (now_ns == 0) now_ns = 1;  // 0 marks a free slot
 
@@ -141,7 +129,8 @@ ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysT
       const int64_t since_last_ns = now_ns - r.last_request_ns;
       const int sample = intervalLog2x16(since_last_ns);
       // Exponential average with weight 1/4 for the new interval.
-      r.interval_log2_x16 = static_cast<int16_t>(r.interval_log2_x16 + (sample - r.interval_log2_x16) / 4);
+      r.interval_log2_x16 =
+          static_cast<int16_t>(r.interval_log2_x16 + (sample - r.interval_log2_x16) / 4);
       r.last_request_ns = now_ns;
       if (r.requests != UINT32_MAX) ++r.requests;
       return Touch{&r, static_cast<uint32_t>(base + i), false, false, since_last_ns, 0};
@@ -174,7 +163,7 @@ ClientLog::Touch ClientLog::touch(const common::IpAddress& address, common::SysT
 }
 
 void ClientLog::resetCounters() {
-  ClientRecord* r = records_.get();
+  ClientRecord* r = records_;
   for (size_t i = 0; i < activeRecords(); ++i) {
     r[i].requests = 0;
     r[i].drops = 0;

@@ -32,9 +32,9 @@
 // the owner on request (see Worker).
 
 #include <cstdint>
-#include <memory>
 #include <span>
 
+#include "common/anonymous_memory.h"
 #include "common/net_address.h"
 #include "common/ntp_time.h"
 
@@ -98,7 +98,7 @@ class ClientLog {
   // A record by the index touch() returned. A split may move a record to another index; it
   // keeps its generation there, and the slot it left is freed with a bumped generation, so a
   // holder of (index, generation) sees the change.
-  ClientRecord* recordAt(uint32_t index) { return records_.get() + index; }
+  ClientRecord* recordAt(uint32_t index) { return records_ + index; }
 
   // Records the limit allows: the table's final size.
   size_t capacity() const { return max_buckets_ * kBucketSize; }
@@ -107,23 +107,20 @@ class ClientLog {
   size_t used() const { return used_; }
   uint64_t recycledCount() const { return recycled_; }
   // The part of the table in use (free slots included).
-  std::span<const ClientRecord> records() const { return {records_.get(), activeRecords()}; }
+  std::span<const ClientRecord> records() const { return {records_, activeRecords()}; }
   // Zeroes the request and drop counters of every record (chronyc `clients -r`).
   void resetCounters();
 
   static constexpr size_t kInitialBuckets = 256;  // 64 KB
 
  private:
-  struct Unmap {
-    size_t bytes;
-    void operator()(ClientRecord* p) const;
-  };
   uint64_t hashOf(const uint8_t* address16) const;  // 16 bytes, as ClientRecord::address
   size_t bucketOf(uint64_t hash) const;
   size_t bucketOf(const common::IpAddress& address) const;
   void splitNext();
 
-  std::unique_ptr<ClientRecord, Unmap> records_;
+  common::AnonymousMemory memory_;  // capacity() records, zero (= free) until written
+  ClientRecord* records_;           // memory_ as records
   size_t max_buckets_;
   size_t round_buckets_;    // buckets at the start of this round of splits (a power of two)
   size_t split_next_ = 0;   // the next bucket to split, < round_buckets_

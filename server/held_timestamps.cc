@@ -1,32 +1,18 @@
 #include "server/held_timestamps.h"
 
-#include <sys/mman.h>
-
-#include <new>
-
 #include "common/ntp_time.h"
 
 namespace strata::server {
 
-void HeldTimestamps::Unmap::operator()(HeldPair* p) const {
-  if (p != nullptr) munmap(p, bytes);
-}
-
 HeldTimestamps::HeldTimestamps(size_t bytes)
-    : pairs_(nullptr, Unmap{0}), capacity_(bytes / sizeof(HeldPair)) {
-  if (capacity_ == 0) return;
-  const size_t reserved = capacity_ * sizeof(HeldPair);
-  // Anonymous memory: given pages on first write, so a server without interleaved clients
-  // never makes the ring resident.
-  void* p = mmap(nullptr, reserved, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  madvise(p, reserved, MADV_HUGEPAGE);  // a hint, as for the client log
-  pairs_ = std::unique_ptr<HeldPair, Unmap>(static_cast<HeldPair*>(p), Unmap{reserved});
-}
+    : memory_(bytes / sizeof(HeldPair) * sizeof(HeldPair)),
+      pairs_(memory_.as<HeldPair>()),
+      capacity_(bytes / sizeof(HeldPair)) {}
 
 uint32_t HeldTimestamps::save(uint64_t rx_ntp, uint64_t tx_ntp, uint8_t flags, uint32_t older) {
   if (capacity_ == 0) return 0;
-  pairs_.get()[next_slot_] = HeldPair{.rx_ntp = rx_ntp, .tx_ntp = tx_ntp, .older = older, .flags = flags};
+  pairs_[next_slot_] =
+      HeldPair{.rx_ntp = rx_ntp, .tx_ntp = tx_ntp, .older = older, .flags = flags};
   if (++next_slot_ == capacity_) next_slot_ = 0;
   ++saved_;
   newest_rx_ = rx_ntp;
@@ -38,7 +24,7 @@ HeldPair* HeldTimestamps::live(uint32_t seq) {
   // Saves made after it (0 = the newest pair).
   const uint32_t age = static_cast<uint32_t>(saved_) - seq;
   if (age >= held()) return nullptr;
-  return pairs_.get() + (saved_ - 1 - age) % capacity_;
+  return pairs_ + (saved_ - 1 - age) % capacity_;
 }
 
 HeldPair* HeldTimestamps::find(uint32_t newest, uint64_t rx_ntp) {
@@ -61,7 +47,7 @@ int64_t HeldTimestamps::spanNs() const {
   const size_t oldest = saved_ < capacity_ ? 0 : next_slot_;
   const common::Nanos span = common::ntpDifference(
       common::NtpTimestamp::fromRaw(newest_rx_),
-      common::NtpTimestamp::fromRaw(pairs_.get()[oldest].rx_ntp));
+      common::NtpTimestamp::fromRaw(pairs_[oldest].rx_ntp));
   return span.count() > 0 ? span.count() : 0;
 }
 

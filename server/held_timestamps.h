@@ -26,7 +26,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
+
+#include "common/anonymous_memory.h"
 
 namespace strata::server {
 
@@ -61,14 +62,11 @@ class HeldTimestamps {
   int64_t spanNs() const;
 
  private:
-  struct Unmap {
-    size_t bytes;
-    void operator()(HeldPair* p) const;
-  };
   // The pair numbered `seq` if it is still held, else null.
   HeldPair* live(uint32_t seq);
 
-  std::unique_ptr<HeldPair, Unmap> pairs_;
+  common::AnonymousMemory memory_;
+  HeldPair* pairs_ = nullptr;  // memory_ as capacity_ pairs
   size_t capacity_ = 0;
   uint64_t saved_ = 0;  // pairs saved so far; the next one is number saved_ + 1 (mod 2^32)
   size_t next_slot_ = 0;  // saved_ % capacity_

@@ -44,8 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (d.reply && (d.reply_length > size || d.reply_length < 48)) std::abort();
   if (d.reply && !d.kod) {
     // As the worker does after the send: the reply's transmit time, precise or estimated.
-    server::recordTransmit(*touch.record, proto::NtpTimestamp::fromSysTime(now + common::Nanos(500)),
-                           (knobs & 0x80) != 0, false);
+    const auto tx = proto::NtpTimestamp::fromSysTime(now + common::Nanos(500));
+    server::recordTransmit(*touch.record, tx, (knobs & 0x80) != 0, false);
   }
   return 0;
 }
