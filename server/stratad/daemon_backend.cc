@@ -111,8 +111,8 @@ control::ServingReport DaemonBackend::serving() {
   r.ntp_dropped = t.droppedTotal();
   r.client_log_dropped = t.client_recycled;
   r.interleaved = t.interleaved;
-  // As chrony counts them: every (RX, TX) pair saved for interleaved mode, the last one in
-  // each interleaved client's record and the earlier ones held.
+  // Every (RX, TX) pair saved for interleaved mode: the last one in each interleaved
+  // client's record and the earlier ones held.
   r.timestamps_held = t.interleaved_clients + t.timestamps_held;
   r.timestamp_span_s = t.timestamp_span_ns / 1'000'000'000;
   for (size_t i = 0; i < 3; ++i) {
