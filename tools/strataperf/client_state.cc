@@ -22,18 +22,34 @@ int64_t rxErrorNs(uint64_t server_rx_raw, int64_t our_tx_ns) {
   return -ourMinusServerNs(our_tx_ns, server_rx_raw);
 }
 
+namespace {
+
+// Our receive stamp of the reply whose server receive timestamp is `server_rx`, among the
+// last replies `state` remembers; 0 when it is not there or we have none.
+int64_t ourReceiveStampOf(const ClientState& state, uint64_t server_rx) {
+  if (server_rx == 0) return 0;
+  if (server_rx == state.last_server_rx) return state.last_our_rx_ns;
+  for (const ReplyStamps& r : state.earlier) {
+    if (r.server_rx == server_rx) return r.our_rx_ns;
+  }
+  return 0;
+}
+
+}  // namespace
+
 ReplyMeasurement applyReply(ClientState& state, ReplyVerdict verdict, const proto::NtpHeader& reply,
                             uint64_t origin_sent, int64_t our_rx_ns) {
   ReplyMeasurement m;
   uint64_t transmit = reply.transmit_time.raw();
   if (verdict == ReplyVerdict::kInterleaved) {
     m.interleaved = true;
-    if (origin_sent != 0 && origin_sent == state.last_server_rx && state.last_our_rx_ns != 0) {
-      m.tx_error_ns = ourMinusServerNs(state.last_our_rx_ns, transmit);
-    }
+    const int64_t named_rx_ns = ourReceiveStampOf(state, origin_sent);
+    if (named_rx_ns != 0) m.tx_error_ns = ourMinusServerNs(named_rx_ns, transmit);
   } else if (our_rx_ns != 0) {
     m.tx_error_ns = ourMinusServerNs(our_rx_ns, transmit);
   }
+  for (size_t i = state.earlier.size() - 1; i > 0; --i) state.earlier[i] = state.earlier[i - 1];
+  state.earlier[0] = ReplyStamps{state.last_server_rx, state.last_our_rx_ns};
   state.last_server_rx = reply.receive_time.raw();
   state.last_our_rx_ns = our_rx_ns;
   return m;

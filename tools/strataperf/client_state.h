@@ -8,13 +8,15 @@
 //  - RX error = server receive timestamp (T2) - our kernel TX timestamp of the request.
 //  - TX error, basic reply = our kernel RX timestamp of this reply - its transmit (T3).
 //  - TX error, interleaved reply: its transmit field is the server's precise transmit
-//    timestamp of the PREVIOUS reply to this client, so the error is our kernel RX stamp of
-//    that previous reply - this transmit field. It is only measured when the request's
-//    origin named exactly the previous reply we hold a receive stamp for.
+//    timestamp of the earlier reply the request's origin named (normally the previous one),
+//    so the error is our kernel RX stamp of that reply - this transmit field. It is only
+//    measured when the origin named one of the last four replies and we hold a receive
+//    stamp for it.
 // Both errors include the one-way path delay on the wire and in the kernels; on one host
 // (loopback) RX and TX errors are each a few microseconds of stack latency plus the
 // server's own timestamping error.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 
@@ -26,11 +28,20 @@ namespace strata::perf {
 
 enum class ClientMode : uint8_t { kBasic, kInterleaved };
 
+struct ReplyStamps {
+  uint64_t server_rx = 0;  // the reply's receive timestamp (raw NTP); 0 = none
+  int64_t our_rx_ns = 0;   // our kernel receive stamp of it (ns since the epoch); 0 = unknown
+};
+
 struct ClientState {
   // Server receive timestamp (raw NTP) of the last valid reply; 0 = none yet.
   uint64_t last_server_rx = 0;
   // Our kernel receive timestamp of that reply (ns since the Unix epoch); 0 = unknown.
   int64_t last_our_rx_ns = 0;
+  // The replies before the last one, newest first. Under load a request can be sent before
+  // the previous reply arrives; its origin then names an earlier reply, and a server that
+  // keeps earlier pairs answers it interleaved with that reply's transmit time.
+  std::array<ReplyStamps, 3> earlier{};
 };
 
 // Fields of the next request of a client in `mode` whose last known server receive

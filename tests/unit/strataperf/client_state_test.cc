@@ -91,16 +91,34 @@ TEST(ApplyReply, InterleavedUsesThePreviousReplysReceiveStamp) {
   EXPECT_EQ(s.last_our_rx_ns, kBase + 30000);
 }
 
-TEST(ApplyReply, InterleavedReplyToAStaleOriginIsNotMeasured) {
+TEST(ApplyReply, InterleavedReplyToAnEarlierReplyIsMeasuredAgainstThatReply) {
   ClientState s;
   applyReply(s, ReplyVerdict::kBasic, reply(0x1000, kBase + 1000, kBase + 5000), 0, kBase + 9000);
-  uint64_t stale_origin = s.last_server_rx;
-  // Another reply arrives (e.g. to a request sent meanwhile) and moves the state on.
+  uint64_t late_origin = s.last_server_rx;
+  // Another reply arrives (to a request sent before reply 1 came back) and moves the state
+  // on; the server answers the late origin with reply 1's precise transmit time.
   applyReply(s, ReplyVerdict::kBasic, reply(0x3000, kBase + 50000, kBase + 51000), 0,
              kBase + 60000);
   ReplyMeasurement m =
       applyReply(s, ReplyVerdict::kInterleaved, reply(0x2001, kBase + 70000, kBase + 5400),
-                 stale_origin, kBase + 80000);
+                 late_origin, kBase + 80000);
+  EXPECT_TRUE(m.interleaved);
+  ASSERT_TRUE(m.tx_error_ns.has_value());
+  EXPECT_NEAR(*m.tx_error_ns, 9000 - 5400, 1);  // against reply 1's receive stamp
+}
+
+TEST(ApplyReply, InterleavedReplyToAnOriginBeyondTheLastFourIsNotMeasured) {
+  ClientState s;
+  applyReply(s, ReplyVerdict::kBasic, reply(0x1000, kBase + 1000, kBase + 5000), 0, kBase + 9000);
+  const uint64_t old_origin = s.last_server_rx;
+  for (int i = 1; i <= 4; ++i) {
+    applyReply(s, ReplyVerdict::kBasic,
+               reply(0x1000 + i, kBase + 1000 + i * 10000, kBase + 5000 + i * 10000), 0,
+               kBase + 9000 + i * 10000);
+  }
+  ReplyMeasurement m =
+      applyReply(s, ReplyVerdict::kInterleaved, reply(0x2001, kBase + 70000, kBase + 5400),
+                 old_origin, kBase + 80000);
   EXPECT_TRUE(m.interleaved);
   EXPECT_FALSE(m.tx_error_ns.has_value());
 }
