@@ -181,9 +181,7 @@ def sender_bound(run, loss_pct=1.0):
 
 def step_at(run, rate):
     """The step whose offered rate is closest to `rate` from below, among the steps strataperf
-    sent at the asked rate (a step it could not send measures strataperf: an interleaved
-    client that falls behind sends before its previous reply arrived, and gets basic replies
-    from a server that keeps one exchange per client)."""
+    sent at the asked rate (a step it could not send measures strataperf, not the server)."""
     steps = [s for s in run["steps"] if s["rate"] <= rate and not s["send_shortfall"]]
     return (steps or run["steps"][:1])[-1]
 
