@@ -24,7 +24,9 @@ HeldPair* HeldTimestamps::live(uint32_t seq) {
   // Saves made after it (0 = the newest pair).
   const uint32_t age = static_cast<uint32_t>(saved_) - seq;
   if (age >= held()) return nullptr;
-  return pairs_ + (saved_ - 1 - age) % capacity_;
+  // Its slot is `age + 1` before the next one to be written, wrapping (age < capacity_).
+  const size_t back = size_t{age} + 1;
+  return pairs_ + (next_slot_ >= back ? next_slot_ - back : next_slot_ + capacity_ - back);
 }
 
 HeldPair* HeldTimestamps::find(uint32_t newest, uint64_t rx_ntp) {

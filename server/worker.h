@@ -67,10 +67,10 @@ struct WorkerOptions {
   // more than with the threshold: after 1 ms, median 95 % (43-99 %, 27 runs); after 10 ms,
   // 92 % (44-99.6 %, 10 runs). At 103303 req/s, where a transient queue is the usual cause,
   // 1 ms shed stamps in all 5 runs that counted them (median share 98.2 % over 9 runs), 10 ms
-  // in 4 of 10 (median 99.5 %): 10 ms, so that a scheduling
-  // hiccup does not cost clients their interleaved replies, well short of the ~90 ms of
-  // requests the receive buffer holds at that rate (4 MB asked, 8 MB of kernel accounting,
-  // ~0.8 KB per queued request: 0.8 MB stood for 8.6 ms of requests in stop 14's runs).
+  // in 4 of 10 (median 99.5 %). 10 ms, then: a scheduling hiccup does not cost clients their
+  // interleaved replies, and it is well short of the ~90 ms of requests the receive buffer
+  // holds at that rate (4 MB asked, 8 MB of kernel accounting, ~0.8 KB per queued request:
+  // 0.8 MB stood for 8.6 ms of requests in stop 14's runs).
   // Shed stamps are counted (metrics: worker_tx_timestamps_shed).
   int64_t shed_stamps_after_ns = 10'000'000;
   RateLimitParams rate_limit;

@@ -49,6 +49,8 @@ TEST(HeldTimestamps, APairIsHeldForExactlyCapacityLaterSaves) {
   EXPECT_EQ(held.find(first, rxOf(2, 4)), nullptr);
   EXPECT_EQ(held.held(), 4u);
   EXPECT_EQ(held.savedCount(), 5u);
+  // The other client's pairs, on both sides of the ring's wrap, are all still found.
+  for (uint64_t n = 1; n <= 4; ++n) EXPECT_NE(held.find(other, rxOf(2, n)), nullptr) << n;
 }
 
 TEST(HeldTimestamps, LookupsFollowAtMostMaxStepsLinks) {
