@@ -41,24 +41,24 @@
 namespace strata::server {
 
 struct alignas(64) ClientRecord {
-  uint8_t address[16];         // IPv6 or v4-mapped
-  int64_t last_request_ns;     // served time of the last request (0 = free slot)
-  uint64_t last_rx_ntp;        // receive timestamp of the last reply (NTP raw, LSB 1)
-  uint64_t last_tx_ntp;        // transmit timestamp of the last reply (NTP raw, LSB 0)
-  uint32_t requests;           // NTP requests received
-  uint32_t drops;              // requests not answered (rate limit)
-  uint32_t tokens_q20;         // rate-limit bucket, tokens in units of 2^-20
-  uint32_t generation;         // bumped when the slot is recycled for another client
+  uint8_t address[16];      // IPv6 or v4-mapped
+  int64_t last_request_ns;  // served time of the last request (0 = free slot)
+  uint64_t last_rx_ntp;     // receive timestamp of the last reply (NTP raw, LSB 1)
+  uint64_t last_tx_ntp;     // transmit timestamp of the last reply (NTP raw, LSB 0)
+  uint32_t requests;        // NTP requests received
+  uint32_t drops;           // requests not answered (rate limit)
+  uint32_t tokens_q20;      // rate-limit bucket, tokens in units of 2^-20
+  uint32_t generation;      // bumped when the slot is recycled for another client
   // Sequence number of this client's newest earlier (RX, TX) pair in the worker's
   // HeldTimestamps (0 = none).
   uint32_t held_seq;
-  int16_t interval_log2_x16;   // average request interval, log2 seconds x16 (EWMA)
-  uint8_t flags;               // kFlag* below
-  uint8_t kod_count;           // KoD RATE replies sent (saturating)
+  int16_t interval_log2_x16;  // average request interval, log2 seconds x16 (EWMA)
+  uint8_t flags;              // kFlag* below
+  uint8_t kod_count;          // KoD RATE replies sent (saturating)
 
-  static constexpr uint8_t kFlagTxPrecise = 1;      // last_tx_ntp came from a kernel/HW stamp
-  static constexpr uint8_t kFlagTxHardware = 2;     // ... from a hardware stamp
-  static constexpr uint8_t kFlagInterleaved = 4;    // client uses interleaved mode
+  static constexpr uint8_t kFlagTxPrecise = 1;    // last_tx_ntp came from a kernel/HW stamp
+  static constexpr uint8_t kFlagTxHardware = 2;   // ... from a hardware stamp
+  static constexpr uint8_t kFlagInterleaved = 4;  // client uses interleaved mode
   // An interleaved client sent one request that was not interleaved (a lost reply, or the
   // client went back to basic mode); a second one in a row clears kFlagInterleaved.
   static constexpr uint8_t kFlagOneBasic = 8;
@@ -78,12 +78,12 @@ class ClientLog {
   ClientLog(size_t limit_bytes, uint64_t hash_key);
 
   struct Touch {
-    ClientRecord* record;  // never null
-    uint32_t index;        // slot index, stable while generation is unchanged
-    bool is_new;           // first request of this client (or slot just recycled)
-    bool recycled;         // another client's record was evicted to make room
-    int64_t since_last_ns; // time since this client's previous request (0 if new)
-    uint8_t evicted_flags; // flags of the record recycled to make room (when `recycled`)
+    ClientRecord* record;   // never null
+    uint32_t index;         // slot index, stable while generation is unchanged
+    bool is_new;            // first request of this client (or slot just recycled)
+    bool recycled;          // another client's record was evicted to make room
+    int64_t since_last_ns;  // time since this client's previous request (0 if new)
+    uint8_t evicted_flags;  // flags of the record recycled to make room (when `recycled`)
   };
   // Finds or creates the record of `address` and records a request at `now`.
   Touch touch(const common::IpAddress& address, common::SysTime now);
@@ -93,6 +93,12 @@ class ClientLog {
   // Moves records: call it where no record index is held (the worker: between batches, once
   // the error queue has been read).
   void grow();
+  // Asks the CPU to start loading the bucket where `address` lives (a hint; no effect on
+  // state). The worker issues it for a whole batch before touching any record, so that the
+  // records' cache misses overlap instead of coming one after another.
+  void prefetch(const common::IpAddress& address) const {
+    __builtin_prefetch(records_ + bucketOf(address) * kBucketSize, 1, 3);
+  }
   // Looks an address up without changing anything.
   const ClientRecord* find(const common::IpAddress& address) const;
   // A record by the index touch() returned. A split may move a record to another index; it
@@ -122,8 +128,8 @@ class ClientLog {
   common::AnonymousMemory memory_;  // capacity() records, zero (= free) until written
   ClientRecord* records_;           // memory_ as records
   size_t max_buckets_;
-  size_t round_buckets_;    // buckets at the start of this round of splits (a power of two)
-  size_t split_next_ = 0;   // the next bucket to split, < round_buckets_
+  size_t round_buckets_;   // buckets at the start of this round of splits (a power of two)
+  size_t split_next_ = 0;  // the next bucket to split, < round_buckets_
   uint64_t hash_key_;
   size_t used_ = 0;
   uint64_t recycled_ = 0;
