@@ -9,8 +9,8 @@ namespace {
 constexpr size_t kServerStats3Fields = 11;
 constexpr size_t kServerStats4Fields = 17;
 constexpr size_t kServerStatsReserved = 4;
-constexpr size_t kWorkerCounters = 15;
-constexpr size_t kWorkerReserved = 5;
+constexpr size_t kWorkerCounters = 16;  // tx_stamp_shed took one of the reserved fields
+constexpr size_t kWorkerReserved = 4;
 
 template <class T>
 const T& bodyOr(const ReplyBody& body) {
@@ -188,7 +188,8 @@ void encodeWorker(WireWriter& w, const WorkerDataReply& d) {
   const uint64_t counters[kWorkerCounters] = {
       d.received,     d.replied,      d.dropped,          d.rate_limited,  d.interleaved,
       d.kod_sent,     d.rx_stamps[0], d.rx_stamps[1],     d.rx_stamps[2],  d.tx_stamps[0],
-      d.tx_stamps[1], d.tx_stamps[2], d.tx_stamp_missing, d.tx_stamp_late, d.client_log_recycled};
+      d.tx_stamps[1], d.tx_stamps[2], d.tx_stamp_missing, d.tx_stamp_late, d.client_log_recycled,
+      d.tx_stamp_shed};
   for (uint64_t c : counters) w.u64(c);
   w.zeros(kWorkerReserved * 8);
 }
@@ -210,6 +211,7 @@ WorkerDataReply decodeWorker(WireReader& r) {
   d.tx_stamp_missing = r.u64();
   d.tx_stamp_late = r.u64();
   d.client_log_recycled = r.u64();
+  d.tx_stamp_shed = r.u64();
   return d;
 }
 

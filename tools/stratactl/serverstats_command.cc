@@ -100,6 +100,7 @@ int runWorkers(CommandContext& ctx, const std::vector<std::string>&) {
           .field("tx_timestamps_missing", w.tx_stamp_missing)
           .field("tx_timestamps_late", w.tx_stamp_late)
           .field("client_log_recycled", w.client_log_recycled)
+          .field("tx_timestamps_shed", w.tx_stamp_shed)
           .endObject();
     }
     j.endArray().endObject();
@@ -107,7 +108,8 @@ int runWorkers(CommandContext& ctx, const std::vector<std::string>&) {
     return kExitOk;
   }
   // CSV fields: index, cpu, received, replied, dropped, rate limited, interleaved, KoD,
-  // RX daemon/kernel/hardware, TX daemon/kernel/hardware, TX missing, TX late, recycled.
+  // RX daemon/kernel/hardware, TX daemon/kernel/hardware, TX missing, TX late, recycled,
+  // TX shed.
   // Text: the main counters in 78 columns (timestamp sources are in -c and --json).
   printHeader(ctx,
               "Wkr CPU    Received     Replied    Dropped  RateLim Interleaved    KoD TX-lost");
@@ -127,7 +129,8 @@ int runWorkers(CommandContext& ctx, const std::vector<std::string>&) {
       for (uint64_t v : w.tx_stamps) r.unsignedInt(v);
       r.unsignedInt(w.tx_stamp_missing)
           .unsignedInt(w.tx_stamp_late)
-          .unsignedInt(w.client_log_recycled);
+          .unsignedInt(w.client_log_recycled)
+          .unsignedInt(w.tx_stamp_shed);
     } else {
       r.text(" ").unsignedInt(w.tx_stamp_missing, 7).text("\n");
     }

@@ -213,11 +213,13 @@ TEST(ReplyRoundTrip, ClientsNtpDataNameAndWorkers) {
   w.received = 1000;
   w.tx_stamps = {1, 2, 3};
   w.client_log_recycled = 9;
+  w.tx_stamp_shed = 11;
   const auto w2 = roundTrip(rpy::kStrataWorkerData, w);
   EXPECT_EQ(w2.cpu, 3);
   EXPECT_EQ(w2.received, 1000u);
   EXPECT_EQ(w2.tx_stamps, w.tx_stamps);
   EXPECT_EQ(w2.client_log_recycled, 9u);
+  EXPECT_EQ(w2.tx_stamp_shed, 11u);
 }
 
 TEST(ReplyEncode, ErrorStatusHasNoBody) {
