@@ -20,8 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     kissCode(header, code);
     if (!isValid(verdict)) continue;
     ClientState state;
-    state.last_server_rx = origin ^ 1;
-    state.last_our_rx_ns = 1'800'000'000'000'000'000;
+    state.recent[0] = ReplyStamps{origin ^ 1, 1'800'000'000'000'000'000};
     ReplyMeasurement m = applyReply(state, verdict, header, origin ^ 1, 1'800'000'000'000'000'123);
     (void)m;
     (void)rxErrorNs(header.receive_time.raw(), 1'800'000'000'000'000'000);

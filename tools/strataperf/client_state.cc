@@ -28,8 +28,7 @@ namespace {
 // last replies `state` remembers; 0 when it is not there or we have none.
 int64_t ourReceiveStampOf(const ClientState& state, uint64_t server_rx) {
   if (server_rx == 0) return 0;
-  if (server_rx == state.last_server_rx) return state.last_our_rx_ns;
-  for (const ReplyStamps& r : state.earlier) {
+  for (const ReplyStamps& r : state.recent) {
     if (r.server_rx == server_rx) return r.our_rx_ns;
   }
   return 0;
@@ -48,10 +47,8 @@ ReplyMeasurement applyReply(ClientState& state, ReplyVerdict verdict, const prot
   } else if (our_rx_ns != 0) {
     m.tx_error_ns = ourMinusServerNs(our_rx_ns, transmit);
   }
-  for (size_t i = state.earlier.size() - 1; i > 0; --i) state.earlier[i] = state.earlier[i - 1];
-  state.earlier[0] = ReplyStamps{state.last_server_rx, state.last_our_rx_ns};
-  state.last_server_rx = reply.receive_time.raw();
-  state.last_our_rx_ns = our_rx_ns;
+  for (size_t i = state.recent.size() - 1; i > 0; --i) state.recent[i] = state.recent[i - 1];
+  state.recent[0] = ReplyStamps{reply.receive_time.raw(), our_rx_ns};
   return m;
 }
 

@@ -34,14 +34,14 @@ struct ReplyStamps {
 };
 
 struct ClientState {
+  // The last four valid replies, newest first (recent[0] is the last one). Under load a
+  // request can be sent before the previous reply arrives; its origin then names an earlier
+  // reply, and a server that keeps earlier pairs answers it interleaved with that reply's
+  // transmit time.
+  std::array<ReplyStamps, 4> recent{};
+
   // Server receive timestamp (raw NTP) of the last valid reply; 0 = none yet.
-  uint64_t last_server_rx = 0;
-  // Our kernel receive timestamp of that reply (ns since the Unix epoch); 0 = unknown.
-  int64_t last_our_rx_ns = 0;
-  // The replies before the last one, newest first. Under load a request can be sent before
-  // the previous reply arrives; its origin then names an earlier reply, and a server that
-  // keeps earlier pairs answers it interleaved with that reply's transmit time.
-  std::array<ReplyStamps, 3> earlier{};
+  uint64_t lastServerRx() const { return recent[0].server_rx; }
 };
 
 // Fields of the next request of a client in `mode` whose last known server receive

@@ -441,7 +441,7 @@ void LoadEngine::Lane::onReply(std::span<const uint8_t> data, const msghdr& msg)
   if (followsLowBitConvention(h)) ++receiver_counters.low_bit_convention;
 
   ReplyMeasurement m = applyReply(client.state, verdict, h, origin_sent, our_rx_ns);
-  client.next_origin.store(client.state.last_server_rx, std::memory_order_relaxed);
+  client.next_origin.store(client.state.lastServerRx(), std::memory_order_relaxed);
   if (m.tx_error_ns) (m.interleaved ? tx_interleaved : tx_basic).add(*m.tx_error_ns);
   r->rx_server_rx = h.receive_time.raw();
   if (r->rx_our_tx_ns != 0) rx_error.add(rxErrorNs(r->rx_server_rx, r->rx_our_tx_ns));

@@ -58,15 +58,15 @@ TEST(ApplyReply, BasicReplyMeasuresAgainstItsOwnTransmit) {
   ASSERT_TRUE(m.tx_error_ns.has_value());
   EXPECT_NEAR(*m.tx_error_ns, 3000, 1);
   EXPECT_FALSE(m.interleaved);
-  EXPECT_EQ(s.last_server_rx, r.receive_time.raw());
-  EXPECT_EQ(s.last_our_rx_ns, kBase + 8000);
+  EXPECT_EQ(s.lastServerRx(), r.receive_time.raw());
+  EXPECT_EQ(s.recent[0].our_rx_ns, kBase + 8000);
 }
 
 TEST(ApplyReply, BasicReplyWithoutOurStampMeasuresNothing) {
   ClientState s;
   ReplyMeasurement m = applyReply(s, ReplyVerdict::kBasic, reply(0x1000, kBase, kBase + 10), 0, 0);
   EXPECT_FALSE(m.tx_error_ns.has_value());
-  EXPECT_EQ(s.last_our_rx_ns, 0);
+  EXPECT_EQ(s.recent[0].our_rx_ns, 0);
 }
 
 // The whole RFC 9769 exchange: the server's precise TX of reply 1 arrives in reply 2 and is
@@ -77,7 +77,7 @@ TEST(ApplyReply, InterleavedUsesThePreviousReplysReceiveStamp) {
   // at +5400 and we received it at +9000.
   NtpHeader r1 = reply(0x1000, kBase + 1000, kBase + 5000);
   applyReply(s, ReplyVerdict::kBasic, r1, 0, kBase + 9000);
-  RequestFields f2 = requestFieldsFor(ClientMode::kInterleaved, s.last_server_rx, 0x2000);
+  RequestFields f2 = requestFieldsFor(ClientMode::kInterleaved, s.lastServerRx(), 0x2000);
   EXPECT_EQ(f2.origin, r1.receive_time.raw());
 
   // Exchange 2 (interleaved): origin echoes our receive cookie, transmit is the precise TX of
@@ -87,14 +87,14 @@ TEST(ApplyReply, InterleavedUsesThePreviousReplysReceiveStamp) {
   ASSERT_TRUE(m.tx_error_ns.has_value());
   EXPECT_TRUE(m.interleaved);
   EXPECT_NEAR(*m.tx_error_ns, 9000 - 5400, 1);  // not 30000 - 5400
-  EXPECT_EQ(s.last_server_rx, r2.receive_time.raw());
-  EXPECT_EQ(s.last_our_rx_ns, kBase + 30000);
+  EXPECT_EQ(s.lastServerRx(), r2.receive_time.raw());
+  EXPECT_EQ(s.recent[0].our_rx_ns, kBase + 30000);
 }
 
 TEST(ApplyReply, InterleavedReplyToAnEarlierReplyIsMeasuredAgainstThatReply) {
   ClientState s;
   applyReply(s, ReplyVerdict::kBasic, reply(0x1000, kBase + 1000, kBase + 5000), 0, kBase + 9000);
-  uint64_t late_origin = s.last_server_rx;
+  uint64_t late_origin = s.lastServerRx();
   // Another reply arrives (to a request sent before reply 1 came back) and moves the state
   // on; the server answers the late origin with reply 1's precise transmit time.
   applyReply(s, ReplyVerdict::kBasic, reply(0x3000, kBase + 50000, kBase + 51000), 0,
@@ -110,7 +110,7 @@ TEST(ApplyReply, InterleavedReplyToAnEarlierReplyIsMeasuredAgainstThatReply) {
 TEST(ApplyReply, InterleavedReplyToAnOriginBeyondTheLastFourIsNotMeasured) {
   ClientState s;
   applyReply(s, ReplyVerdict::kBasic, reply(0x1000, kBase + 1000, kBase + 5000), 0, kBase + 9000);
-  const uint64_t old_origin = s.last_server_rx;
+  const uint64_t old_origin = s.lastServerRx();
   for (int i = 1; i <= 4; ++i) {
     applyReply(s, ReplyVerdict::kBasic,
                reply(0x1000 + i, kBase + 1000 + i * 10000, kBase + 5000 + i * 10000), 0,
@@ -128,7 +128,7 @@ TEST(ApplyReply, InterleavedWithoutPreviousStampIsNotMeasured) {
   applyReply(s, ReplyVerdict::kBasic, reply(0x1000, kBase + 1000, kBase + 5000), 0, 0);
   ReplyMeasurement m =
       applyReply(s, ReplyVerdict::kInterleaved, reply(0x2001, kBase + 20000, kBase + 5400),
-                 s.last_server_rx, kBase + 30000);
+                 s.lastServerRx(), kBase + 30000);
   EXPECT_FALSE(m.tx_error_ns.has_value());
 }
 
