@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -23,17 +22,11 @@ import sys
 import tempfile
 import time
 
+from processes import NO_SYS_TIME, free_port, stop_all
 from results_file import replace_section
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-NO_SYS_TIME = ["setpriv", "--bounding-set", "-sys_time", "--"]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def cpu_seconds(pid):
@@ -87,13 +80,7 @@ class Bench:
         self.chronyd = os.path.join(ROOT, ".deps", "chrony", "usr", "sbin", "chronyd")
 
     def close(self):
-        for p in self.procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+        stop_all(self.procs)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def start(self, name, argv, port):

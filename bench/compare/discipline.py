@@ -20,8 +20,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,15 +28,8 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 from ntp_client import served_offset  # noqa: E402
+from processes import NO_SYS_TIME, free_port, stop_all  # noqa: E402
 from results_file import replace_section  # noqa: E402
-
-NO_SYS_TIME = ["setpriv", "--bounding-set", "-sys_time", "--"]
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main():
@@ -105,13 +96,7 @@ def main():
                 w = json.loads(line)
                 windows[by_port[w["probe_window"]]].append(w)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+        stop_all(procs)
         for unit in units.values():
             subprocess.run(["ipcrm", "-M", str(0x4E545030 + unit)], stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)

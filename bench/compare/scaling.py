@@ -24,14 +24,14 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-from compare import NO_SYS_TIME, ROOT, free_port, max_rate, sender_bound, wait_ntp
+from compare import ROOT, max_rate, sender_bound, wait_ntp
+from processes import NO_SYS_TIME, free_port, stop_all
 from results_file import replace_section
 
 ROUND_SECONDS = 1.5
@@ -64,13 +64,7 @@ class Daemons:
         self.strataperf = os.path.join(self.build, "tools", "strataperf", "strataperf")
 
     def close(self):
-        for p in self.procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+        stop_all(self.procs)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def start(self, name, workers, cpus):
