@@ -170,7 +170,8 @@ struct WorkerDataReply {
   std::array<uint64_t, 3> rx_stamps{};  // daemon, kernel, hardware
   std::array<uint64_t, 3> tx_stamps{};  // daemon, kernel, hardware
   uint64_t tx_stamp_missing = 0, tx_stamp_late = 0, client_log_recycled = 0;
-  uint64_t tx_stamp_shed = 0;  // precise TX stamps not asked for under overload (0 from older daemons)
+  // Precise TX stamps not asked for under overload (0 from daemons older than the field).
+  uint64_t tx_stamp_shed = 0;
 };
 
 using ReplyBody = std::variant<std::monostate, NSourcesReply, SourceDataReply, TrackingReply,
