@@ -62,6 +62,9 @@ struct TxOfExchange {
   uint8_t flags = 0;  // kTxFlags
 };
 
+// A client idle longer than this forgets its held pairs (see serveRequest).
+constexpr int64_t kHeldChainMaxIdleNs = 3600LL * 1'000'000'000;
+
 // The exchange whose reply had receive timestamp `origin`: the client's last one, or an
 // earlier one still held.
 TxOfExchange namedExchange(const ClientRecord& record, uint64_t origin, HeldTimestamps* held) {
@@ -97,6 +100,12 @@ ServeDecision serveRequest(std::span<uint8_t> buffer, const proto::ParsedPacket&
                            const ServeContext& ctx) {
   const NtpHeader& q = request.header;
   ClientRecord& record = *client.record;
+  // Held pair numbers repeat after 2^32 saves. No worker saves that many in an hour (it
+  // would take 1.2 million saves/s), so a client idle longer forgets its chain: its old
+  // number could otherwise name another client's newer pair. Its last exchange stays in
+  // the record.
+  if (client.since_last_ns > kHeldChainMaxIdleNs) record.held_seq = 0;
+
   RateDecision rate = rateLimit(ctx.rate_limit, record, client.is_new, client.since_last_ns,
                                 ctx.random);
   if (rate == RateDecision::kDrop) {

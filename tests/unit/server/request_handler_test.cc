@@ -250,6 +250,7 @@ struct LaggingClientFixture : Fixture {
   };
   std::vector<Sent> sent;
   int n = 0;
+  Nanos idle{0};  // added to every request's receive time from when it is set
   LaggingClientFixture() { held = &pairs; }
 
   // A request whose origin names the reply `behind` replies before the last one.
@@ -258,7 +259,7 @@ struct LaggingClientFixture : Fixture {
     if (sent.size() > behind) q.origin_time = sent[sent.size() - 1 - behind].receive;
     q.receive_time = NtpTimestamp::fromParts(2999 + n, 5);
     request(q);
-    const SysTime rx = kT0 + Nanos(1'000'000'000LL * ++n);
+    const SysTime rx = kT0 + Nanos(1'000'000'000LL * ++n) + idle;
     ServeDecision d = serve(rx);
     const NtpTimestamp precise = NtpTimestamp::fromSysTime(rx + Nanos(4000));
     sent.push_back({reply().receive_time, precise});
@@ -296,6 +297,20 @@ TEST_F(LaggingClientFixture, RequestsNamingAnEarlierReplyAreAnsweredInterleaved)
   ServeDecision d = serve(kT0 + Nanos(1'000'000'000LL * ++n));
   EXPECT_FALSE(d.interleaved);
   EXPECT_EQ(reply().origin_time, q.transmit_time);
+}
+
+// Held pair numbers repeat after 2^32 saves: a client idle for over an hour keeps its last
+// exchange (in its record) but not the chain of earlier ones.
+TEST_F(LaggingClientFixture, AClientIdleForAnHourForgetsItsEarlierPairs) {
+  next(0);
+  next(0);
+  ASSERT_TRUE(next(0).interleaved);
+  ASSERT_TRUE(next(1).interleaved);  // from a held pair
+  idle = Nanos(3601LL * 1'000'000'000);
+  EXPECT_TRUE(next(0).interleaved);  // the last exchange, from the record
+  EXPECT_TRUE(next(1).interleaved);  // saved after the idle hour: held
+  EXPECT_FALSE(next(3).interleaved);  // saved before it: forgotten
+  EXPECT_EQ(reply().origin_time, NtpTimestamp::fromParts(3000 + n - 1, 1));  // basic mode
 }
 
 TEST_F(LaggingClientFixture, WithoutHeldPairsOnlyTheLastExchangeCanBeNamed) {
