@@ -504,7 +504,9 @@ void Worker::drainErrorQueue(SocketState& s) {
       held->flags = static_cast<uint8_t>(ClientRecord::kFlagTxPrecise |
                                          (hardware ? ClientRecord::kFlagTxHardware : 0));
     }
-    if (n < kErrqueueBatch) return;
+    // Software stamps are queued during sendmmsg: once every awaited one has come, another
+    // read would only find the queue empty (a syscall per batch under load).
+    if (n < kErrqueueBatch || s.awaited_stamps == 0) return;
   }
 }
 
