@@ -203,7 +203,7 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>((*engine)->liveReplies()));
       std::fflush(stdout);
     };
-    StepResult step = (*engine)->runStep(*rate, o.step_time_s, kGraceSeconds, tick);
+    StepResult step = (*engine)->runStep(*rate, o.step_time_s, o.grace_s, tick);
     if (tty) std::printf("\r\033[K");
     if (!o.quiet) std::cout << tableRow(step, run.mode) << std::flush;
     run.steps.push_back(step);

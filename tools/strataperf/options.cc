@@ -78,6 +78,8 @@ common::Result<Options> parseCommandLine(int argc, const char* const* argv) {
                                       "suffixes (default 1000-1000000)")
     ("step", po::value(&o.step), "ladder multiplier per step (default 1.5)")
     ("time,t", po::value(&o.step_time_s), "seconds per step (default 2)")
+    ("grace", po::value(&o.grace_s), "seconds to wait for replies after each step; later "
+                                     "ones are not counted (default 0.2)")
     ("clients,c", po::value(&clients_d), "simulated clients, each its own source address "
                                          "(default 256, at most 1000000)")
     ("source", po::value(&source_text), "NET/BITS: client addresses (default 127.0.0.0/8 "
@@ -149,6 +151,9 @@ common::Result<Options> parseCommandLine(int argc, const char* const* argv) {
   if (!(o.step_time_s >= 0.1) || o.step_time_s > 600) {
     return usage("--time must be between 0.1 and 600 seconds");
   }
+  if (!(o.grace_s >= 0) || o.grace_s > 10) {
+    return usage("--grace must be between 0 and 10 seconds");
+  }
   if (!(clients_d >= 1) || clients_d != std::floor(clients_d) ||
       clients_d > static_cast<double>(kMaxClients)) {
     return usage("--clients must be a whole number from 1 to 1000000");
@@ -202,9 +207,9 @@ common::Result<Options> parseCommandLine(int argc, const char* const* argv) {
                  " (a client is a distinct source address, as servers key their client logs)");
   }
 
-  double total_s = o.rate.single() ? o.step_time_s + kGraceSeconds
+  double total_s = o.rate.single() ? o.step_time_s + o.grace_s
                                    : RateLadder(o.rate, o.step, o.max_loss_pct).plannedSteps() *
-                                         (o.step_time_s + kGraceSeconds);
+                                         (o.step_time_s + o.grace_s);
   if (total_s > kMaxRunSeconds) {
     return usage("the ladder would run " + std::to_string(static_cast<int>(total_s)) +
                  " s, more than the 3600 s limit: use a larger --step, a shorter --time or a "

@@ -22,7 +22,7 @@ ClientMode clientModeFor(RunMode mode, uint64_t index);
 
 inline constexpr uint64_t kMaxClients = 1'000'000;
 inline constexpr double kMaxRunSeconds = 3600;  // a whole ladder, grace periods included
-inline constexpr double kGraceSeconds = 0.2;    // waiting for late replies after each step
+inline constexpr double kGraceSeconds = 0.2;    // default --grace, seconds
 
 struct Options {
   bool help = false;
@@ -34,6 +34,10 @@ struct Options {
   RateRange rate{1000, 1000000};
   double step = 1.5;
   double step_time_s = 2.0;
+  // Waiting for replies after each step's sending ends; replies later than that are not
+  // counted (0 counts only replies received while sending: a saturated server's rate then
+  // does not depend on how many requests its receive buffer still held).
+  double grace_s = kGraceSeconds;
   uint64_t clients = 256;
   common::Subnet source;  // client addresses: the subnet's hosts, first usable one upward
   int sockets = 4;        // per thread, each bound to its own port

@@ -26,6 +26,7 @@ TEST(Options, Defaults) {
   EXPECT_EQ(o->rate.min_per_s, 1000);
   EXPECT_EQ(o->rate.max_per_s, 1000000);
   EXPECT_DOUBLE_EQ(o->step, 1.5);
+  EXPECT_DOUBLE_EQ(o->grace_s, 0.2);
   EXPECT_EQ(o->mode, RunMode::kBasic);
   EXPECT_EQ(o->source.toString(), "127.0.0.0/8");
   EXPECT_EQ(o->label, "127.0.0.1:123");
@@ -34,8 +35,9 @@ TEST(Options, Defaults) {
 TEST(Options, FullCommandLine) {
   auto o = parse({"--rate", "5k-200k", "--step", "2", "-t", "0.5", "--clients", "1000000", "--mode",
                   "interleaved", "--sockets", "8", "--threads", "2", "--json", "x.json", "--label",
-                  "chronyd", "127.0.0.1:11123"});
+                  "chronyd", "--grace", "0", "127.0.0.1:11123"});
   ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_DOUBLE_EQ(o->grace_s, 0.0);
   EXPECT_EQ(o->server->port, 11123);
   EXPECT_EQ(o->rate.min_per_s, 5000);
   EXPECT_EQ(o->rate.max_per_s, 200000);
@@ -75,6 +77,8 @@ TEST(Options, ImpossibleRatesAndLimits) {
   EXPECT_NE(errorOf({"127.0.0.1", "--mode", "turbo"}).find("--mode"), std::string::npos);
   EXPECT_NE(errorOf({"127.0.0.1", "--max-loss", "101"}).find("--max-loss"), std::string::npos);
   EXPECT_NE(errorOf({"127.0.0.1", "--threads", "0"}).find("--threads"), std::string::npos);
+  EXPECT_NE(errorOf({"127.0.0.1", "--grace", "-0.1"}).find("--grace"), std::string::npos);
+  EXPECT_NE(errorOf({"127.0.0.1", "--grace", "11"}).find("--grace"), std::string::npos);
   EXPECT_NE(errorOf({"127.0.0.1", "--rate", "1-1M", "--step", "1.01", "--time", "60"})
                 .find("3600 s limit"),
             std::string::npos);
