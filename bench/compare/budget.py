@@ -61,7 +61,7 @@ class BudgetBench(Bench):
         cpu0, thr0, t0 = cpu_seconds(proc.pid), self.budgets[name].throttled_s(), time.monotonic()
         subprocess.run(["taskset", "-c", self.load_cpus, self.strataperf, "127.0.0.1:%d" % port,
                         "--rate", str(int(rate)), "--time", str(ROUND_SECONDS), "--clients", "1000",
-                        "--mode", mode, "--tx-sample", "16", "--json", out, "-q"],
+                        "--mode", mode, "--tx-sample", "16", "--grace", "0", "--json", out, "-q"],
                        check=True, stdout=subprocess.DEVNULL, timeout=120)
         elapsed = time.monotonic() - t0
         with open(out) as f:
@@ -169,13 +169,11 @@ queue never empties, so it answers in full batches as it would at its limit on a
 core). "server CPU used" shows each used its whole budget. In each round every server runs
 once, back to back, in an order that rotates; the ratio row is the median over the rounds of
 stratad's rate / the other's in the same round, with the range. The issue's target,
-stratad's highest reply rate >= 0.95 x the floor's, is the first ratio. Replies are counted
-by strataperf for each step's requests, including those answered in the 0.2 s after it ends:
-the floor and stratad (4 MiB receive buffers) still drain their queue then, chronyd (the
-kernel's default buffer) has only a few hundred requests queued, so its rate is up to a few
-per cent lower than its throughput and the stratad / chronyd ratio that much higher. The
-last row runs interleaved clients at 0.8 x each server's own saturated basic rate, in the
-same budget.
+stratad's highest reply rate >= 0.95 x the floor's, is the first ratio. strataperf counts only
+the replies received while it sends (`--grace 0`): what a saturated server answers after that
+measures its receive buffer (4 MiB for the floor and stratad, the kernel's default for
+chronyd), not its speed. The last row runs interleaved clients at 0.8 x each server's own
+saturated basic rate, in the same budget.
 """
 
 if __name__ == "__main__":
