@@ -82,7 +82,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     ap.add_argument("--results", default=os.path.join(ROOT, "bench", "RESULTS.md"))
-    ap.add_argument("--quota", type=int, default=1000, help="CPU time per period, µs")
+    ap.add_argument("--quota", type=int, default=1000, help="CPU time per period, µs (>= 1000)")
     ap.add_argument("--period", type=int, default=3000, help="µs")
     ap.add_argument("--rounds", type=int, default=10)
     args = ap.parse_args()

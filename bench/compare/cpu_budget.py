@@ -68,6 +68,13 @@ class CpuBudget:
         later) before it executes."""
         return ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', self.path]
 
+    def add_thread(self, tid):
+        """Moves one thread (not its whole process) into the cgroup: cgroup v1 only (v2 would
+        need a threaded subtree)."""
+        if self.version != 1:
+            raise RuntimeError("per-thread CPU budgets need cgroup v1's cpu controller")
+        self._write("tasks", tid)
+
     def throttled_s(self):
         """Seconds the cgroup's processes have been held back by the limit so far."""
         with open(os.path.join(self.path, "cpu.stat")) as f:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Worker scaling: stratad with one serving worker against stratad with one worker per CPU,
 on loopback, under the same load from strataperf, in one run. Writes the "scaling" section
-of bench/RESULTS.md and the strataperf JSON of the two ladders.
+of bench/RESULTS.md and the strataperf JSON of the last budget run of each daemon.
 
 A machine only shows replies/s growing with workers when the load generator has CPUs of its
 own. Where it does not (the 2-CPU machines this project is built on), this measures what
@@ -11,13 +11,16 @@ decides scaling instead:
      others (no shared cache lines, locks or queues), so capacity grows with the cores given
      to workers, up to what the kernel's UDP path allows.
   2. How evenly the reuseport steering spreads 1000 clients over the workers.
-  3. The highest offered rate with < 1 % loss of each configuration. With N workers on N
-     CPUs, strataperf shares the CPUs with them: that figure is the machine's, not stratad's.
+  3. Replies/s with each worker held to the same share of its CPU (a cgroup CPU limit per
+     worker thread, as in budget.py): one worker against N, each saturated by strataperf,
+     which then has most of the CPUs to itself. N workers on N CPUs answering N times what
+     one answers is replies/s growing with workers.
 
 Both daemons run without clock control (-x) and without CAP_SYS_TIME, on 127.0.0.1 only,
 and are stopped at the end, also on errors.
 
-usage: bench/compare/scaling.py [--build DIR] [--rate R] [--rounds K] [--results FILE]
+usage: bench/compare/scaling.py [--build DIR] [--rate R] [--rounds K] [--quota US] [--period US]
+                               [--results FILE]
 """
 
 import argparse
@@ -30,27 +33,38 @@ import sys
 import tempfile
 import time
 
-from compare import ROOT, max_rate, sender_bound, wait_ntp
+from compare import ROOT, wait_ntp
+from cpu_budget import CpuBudget
 from processes import NO_SYS_TIME, free_port, stop_all
 from results_file import replace_section
 
 ROUND_SECONDS = 1.5
-LADDER_STEP_SECONDS = 1.5
+BUDGET_SECONDS = 3
+OVERLOAD = 1.6  # offered rate / what the workers answered in the probe
+
+
+def worker_tids(pid):
+    """Thread ids of the process's serving threads (named strata-wN)."""
+    tids = []
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                if f.read().startswith("strata-w"):
+                    tids.append(int(tid))
+        except OSError:
+            continue  # the thread ended
+    return tids
 
 
 def worker_cpu_seconds(pid):
-    """Run time (scheduler, ns -> s) of the process's serving threads (named strata-wN)."""
+    """Run time (scheduler, ns -> s) of the process's serving threads."""
     total_ns = 0
-    for tid in os.listdir("/proc/%d/task" % pid):
-        base = "/proc/%d/task/%s/" % (pid, tid)
+    for tid in worker_tids(pid):
         try:
-            with open(base + "comm") as f:
-                if not f.read().startswith("strata-w"):
-                    continue
-            with open(base + "schedstat") as f:
+            with open("/proc/%d/task/%d/schedstat" % (pid, tid)) as f:
                 total_ns += int(f.read().split()[0])
         except OSError:
-            continue  # the thread ended
+            continue
     return total_ns / 1e9
 
 
@@ -59,13 +73,23 @@ class Daemons:
         self.build = os.path.abspath(build)
         self.tmp = tempfile.mkdtemp(prefix="strata-scaling-")
         self.procs = []
+        self.budgets = []
         self.stratad = os.path.join(self.build, "server", "stratad", "stratad")
         self.stratactl = os.path.join(self.build, "tools", "stratactl", "stratactl")
         self.strataperf = os.path.join(self.build, "tools", "strataperf", "strataperf")
 
     def close(self):
-        stop_all(self.procs)
+        stop_all(self.procs)  # first: a cgroup with threads in it cannot be removed
+        for budget in self.budgets:
+            budget.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def limit_workers(self, server, quota_us, period_us):
+        """Holds each serving thread of `server` to quota_us of CPU every period_us."""
+        for tid in worker_tids(server["proc"].pid):
+            budget = CpuBudget("%s-%d" % (server["name"], tid), quota_us, period_us)
+            self.budgets.append(budget)
+            budget.add_thread(tid)
 
     def start(self, name, workers, cpus):
         """A stratad with `workers` workers pinned to `cpus` (a workercpus list)."""
@@ -110,6 +134,8 @@ def main():
     ap.add_argument("--results", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     ap.add_argument("--rate", type=int, default=20000, help="req/s per worker in the CPU rounds")
     ap.add_argument("--rounds", type=int, default=12)
+    ap.add_argument("--quota", type=int, default=1000, help="CPU time per period of each worker, µs (>= 1000)")
+    ap.add_argument("--period", type=int, default=4000, help="µs")
     args = ap.parse_args()
 
     ncpu = os.cpu_count() or 1
@@ -141,18 +167,34 @@ def main():
         ratios = [m / o for o, m in zip(cpu["one"], cpu["many"])]
         split = [b - a for a, b in zip(base_replies["many"], d.worker_replies(many))]
 
-        ladders = {}
-        for server, _, cpus in configs:
-            out = os.path.join(args.out, "scaling-%s.json" % server["name"])
-            ladders[server["name"]] = d.load(server, "10000-400000", LADDER_STEP_SECONDS, cpus,
-                                             extra=["--step", "1.4", "--max-loss", "20"],
-                                             json_out=out)
+        # Replies/s with every worker held to the same share of its CPU: strataperf outruns
+        # them, so each configuration answers what its workers can. Only replies received
+        # while sending count (--grace 0), not the receive buffer's backlog.
+        for server, _, _ in configs:
+            d.limit_workers(server, args.quota, args.period)
+        saturate = ["--grace", "0"]
+        # strataperf unpinned for both: where it runs decides whether a worker's reply wakes it
+        # on the worker's CPU or by an interrupt to another, which the worker pays for.
+        probe = d.load(one, 100000, BUDGET_SECONDS, None, extra=saturate)["steps"][0]["reply_rate"]
+        offered = {"one": int(OVERLOAD * probe), "many": int(OVERLOAD * probe * ncpu)}
+        budget_runs = {"one": [], "many": []}
+        for r in range(max(args.rounds // 2, 3)):
+            for k in range(len(configs)):
+                server = configs[(k + r) % len(configs)][0]
+                name = server["name"]
+                out = os.path.join(args.out, "scaling-%s.json" % name)
+                cpu0, t0 = worker_cpu_seconds(server["proc"].pid), time.monotonic()
+                step = d.load(server, offered[name], BUDGET_SECONDS, None, extra=saturate,
+                              json_out=out)["steps"][0]
+                step["cpu_cores"] = (worker_cpu_seconds(server["proc"].pid) - cpu0) / (time.monotonic() - t0)
+                budget_runs[name].append(step)
     finally:
         d.close()
 
-    def ladder_cell(run):
-        rate = max_rate(run)[0]
-        return "%d%s" % (rate, " (strataperf-bound)" if sender_bound(run) else "")
+    rates = {n: [s["reply_rate"] for s in budget_runs[n]] for n in budget_runs}
+    growth = [m / o for o, m in zip(rates["one"], rates["many"]) if o > 0]
+    cores = {n: [s["cpu_cores"] for s in budget_runs[n]] for n in budget_runs}
+    short = sum(1 for n in budget_runs for s in budget_runs[n] if s["send_shortfall"])
 
     total = sum(split) or 1
     lines = [
@@ -164,17 +206,26 @@ def main():
             statistics.median(cpu["many"]), statistics.median(ratios), min(ratios), max(ratios)),
         "| replies per worker in those rounds (share) | – | %s | – |" % " / ".join(
             "%d (%.1f %%)" % (n, 100.0 * n / total) for n in split),
-        "| highest offered rate with < 1 %% loss (req/s) | %s | %s | – |" % (
-            ladder_cell(ladders["one"]), ladder_cell(ladders["many"])),
+        "| replies/s, each worker held to %d µs of CPU every %d µs, median of %d runs (offered) "
+        "| %.0f (%d) | %.0f (%d) | %.2f (%.2f-%.2f) |" % (
+            args.quota, args.period, len(growth), statistics.median(rates["one"]), offered["one"],
+            statistics.median(rates["many"]), offered["many"], statistics.median(growth),
+            min(growth), max(growth)),
+        "| serving threads' CPU use in those runs, median (cores) | %.3f | %.3f | %.2f |" % (
+            statistics.median(cores["one"]), statistics.median(cores["many"]),
+            statistics.median(cores["many"]) / max(statistics.median(cores["one"]), 1e-9)),
     ]
     table = "\n".join(lines)
     print(table)
-    command = "bench/compare/scaling.py --rate %d --rounds %d" % (args.rate, args.rounds)
+    command = "bench/compare/scaling.py --rate %d --rounds %d --quota %d --period %d" % (
+        args.rate, args.rounds, args.quota, args.period)
     if args.results:
         replace_section(args.results, "scaling", RESULTS_TEMPLATE.format(
             date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), command=command, table=table,
             cpus=ncpu, kernel=os.uname().release, last=last, others=others,
-            seconds=ROUND_SECONDS, step_seconds=LADDER_STEP_SECONDS, load=os.getloadavg()[0]))
+            seconds=ROUND_SECONDS, budget_seconds=BUDGET_SECONDS, load=os.getloadavg()[0],
+            share=args.quota / args.period, overload=OVERLOAD,
+            short=" strataperf fell short of the offered rate in %d runs." % short if short else ""))
     return 0
 
 
@@ -187,17 +238,23 @@ Latest run: {date}, `{command}` on this machine ({cpus} CPUs, kernel {kernel}, l
 
 {table}
 
-How to read it: this machine cannot show replies/s growing with workers, because the load
-generator needs about as much CPU as the server and there are no spare cores for it. The
-first row shows what decides scaling instead. Each worker of the {cpus}-worker daemon serves
-about as many requests per second as the single worker, so equal CPU per reply means that
-a worker pays nothing for the others. Each round runs both daemons for {seconds} s, in
-rotating order; the ratio is the median of the per-round ratios, with their range. The
-{cpus}-worker figure also pays for sharing its CPUs with strataperf (caches, preemption),
-which the single worker does not. The second row is how the reuseport steering (a hash of
-the client's address) spreads the clients. The last row is each ladder's highest step (x1.4
-from 10000 req/s, {step_seconds} s per step); "(strataperf-bound)" marks a ladder that ended
-because strataperf could not send the next step while the server still answered it.
+How to read it: with a core of its own per worker, this machine could not show replies/s
+growing with workers: the load generator needs about as much CPU as the server, and there
+are no spare cores for it. The first row shows what decides scaling: each worker of the
+{cpus}-worker daemon serves about as many requests per second as the single worker, so equal
+CPU per reply means that a worker pays nothing for the others. Each round runs both daemons
+for {seconds} s, in rotating order; the ratio is the median of the per-round ratios, with
+their range. The {cpus}-worker figure also pays for sharing its CPUs with strataperf (caches,
+preemption), which the single worker does not. The second row is how the reuseport steering
+(a hash of the client's address) spreads the clients. The last row measures the scaling
+itself: every serving thread is held to {share:.2f} of its CPU (a cgroup CPU limit per
+thread), so strataperf, with the rest of the CPUs, offers {overload} x what the workers can
+answer and each daemon answers all its workers can ({budget_seconds} s runs, taking turns;
+only replies received while strataperf sends count). {cpus} workers on {cpus} CPUs
+answering {cpus} x what one answers is linear scaling; the ratio column is the median of
+the per-round ratios, with their range. strataperf runs unpinned in these runs for both
+daemons. The next row shows that the serving threads used their whole budget, so replies/s
+divided by it compares what a worker answers per CPU second in each daemon.{short}
 """
 
 if __name__ == "__main__":
