@@ -43,8 +43,12 @@ class BudgetBench(Bench):
     def __init__(self, args):
         super().__init__(args)
         self.budgets = {}
-        for name in SERVERS:
-            self.budgets[name] = CpuBudget(name, args.quota, args.period)
+        try:
+            for name in SERVERS:
+                self.budgets[name] = CpuBudget(name, args.quota, args.period)
+        except (OSError, RuntimeError):
+            self.close()
+            raise
 
     def launch_prefix(self, name):
         return self.budgets[name].launcher()
@@ -133,12 +137,13 @@ def main():
         return "%d req/s: %s %% lost, %s %% interleaved" % (
             steps[0]["rate"], " / ".join("%.2f" % s["lost_pct"] for s in steps),
             " / ".join("%.1f" % s["interleaved_pct"] for s in steps))
-    lines.append("| interleaved clients at 0.8 x own saturated basic rate, %d runs | – | – | %s | %s |" % (
-        AT80_RUNS, at80_cell(at80["chronyd"]), at80_cell(at80["stratad"])))
+    lines.append("| interleaved clients at 0.8 x own saturated basic rate, %d runs | – | – | %s | %s |"
+                 % (AT80_RUNS, at80_cell(at80["chronyd"]), at80_cell(at80["stratad"])))
     table = "\n".join(lines)
     print(table)
-    command = "bench/compare/budget.py --quota %d --period %d --rounds %d" % (args.quota, args.period,
-                                                                              args.rounds)
+    shortfall = " strataperf fell short of the offered rate in %d runs." % short if short else ""
+    command = "bench/compare/budget.py --quota %d --period %d --rounds %d" % (
+        args.quota, args.period, args.rounds)
     if args.results:
         replace_section(args.results, "budget", RESULTS_TEMPLATE.format(
             date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), command=command, table=table,
@@ -146,7 +151,7 @@ def main():
             share=args.quota / args.period, quota=args.quota, period=args.period,
             server_cpu=bench.server_cpu, load_cpus=bench.load_cpus, offered=offered,
             probe=probe["reply_rate"], overload=OVERLOAD, seconds=ROUND_SECONDS,
-            short=" strataperf fell short of the offered rate in %d runs." % short if short else ""))
+            short=shortfall))
     return 0
 
 

@@ -3,9 +3,9 @@
 on loopback, under the same load from strataperf, in one run. Writes the "scaling" section
 of bench/RESULTS.md and the strataperf JSON of the last budget run of each daemon.
 
-A machine only shows replies/s growing with workers when the load generator has CPUs of its
-own. Where it does not (the 2-CPU machines this project is built on), this measures what
-decides scaling instead:
+A machine only shows replies/s growing with workers when the load generator can outrun
+them. Where it has no spare CPUs for that (the 2-CPU machines this project is built on),
+this measures:
   1. CPU per reply of the serving threads: one worker at R req/s against N workers at N x R
      (so each worker serves about R). Equal figures mean that a worker pays nothing for the
      others (no shared cache lines, locks or queues), so capacity grows with the cores given
@@ -134,7 +134,8 @@ def main():
     ap.add_argument("--results", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     ap.add_argument("--rate", type=int, default=20000, help="req/s per worker in the CPU rounds")
     ap.add_argument("--rounds", type=int, default=12)
-    ap.add_argument("--quota", type=int, default=1000, help="CPU time per period of each worker, µs (>= 1000)")
+    ap.add_argument("--quota", type=int, default=1000,
+                    help="CPU time per period of each worker, µs (>= 1000)")
     ap.add_argument("--period", type=int, default=4000, help="µs")
     args = ap.parse_args()
 
@@ -186,7 +187,8 @@ def main():
                 cpu0, t0 = worker_cpu_seconds(server["proc"].pid), time.monotonic()
                 step = d.load(server, offered[name], BUDGET_SECONDS, None, extra=saturate,
                               json_out=out)["steps"][0]
-                step["cpu_cores"] = (worker_cpu_seconds(server["proc"].pid) - cpu0) / (time.monotonic() - t0)
+                used = worker_cpu_seconds(server["proc"].pid) - cpu0
+                step["cpu_cores"] = used / (time.monotonic() - t0)
                 budget_runs[name].append(step)
     finally:
         d.close()
@@ -217,6 +219,7 @@ def main():
     ]
     table = "\n".join(lines)
     print(table)
+    shortfall = " strataperf fell short of the offered rate in %d runs." % short if short else ""
     command = "bench/compare/scaling.py --rate %d --rounds %d --quota %d --period %d" % (
         args.rate, args.rounds, args.quota, args.period)
     if args.results:
@@ -225,7 +228,7 @@ def main():
             cpus=ncpu, kernel=os.uname().release, last=last, others=others,
             seconds=ROUND_SECONDS, budget_seconds=BUDGET_SECONDS, load=os.getloadavg()[0],
             share=args.quota / args.period, overload=OVERLOAD,
-            short=" strataperf fell short of the offered rate in %d runs." % short if short else ""))
+            short=shortfall))
     return 0
 
 
