@@ -19,7 +19,6 @@ also on errors. Needs root (cgroups).
 usage: bench/compare/budget.py [--build DIR] [--quota US] [--period US] [--rounds K]
 """
 
-import argparse
 import json
 import os
 import statistics
@@ -27,7 +26,7 @@ import subprocess
 import sys
 import time
 
-from compare import ROOT, Bench, cpu_seconds
+from compare import Bench, argument_parser, cpu_seconds
 from cpu_budget import CpuBudget
 from results_file import replace_section
 
@@ -82,10 +81,7 @@ def paired(a, b):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
-    ap.add_argument("--results", default=os.path.join(ROOT, "bench", "RESULTS.md"))
+    ap = argument_parser(__doc__)
     ap.add_argument("--quota", type=int, default=1000, help="CPU time per period, µs (>= 1000)")
     ap.add_argument("--period", type=int, default=3000, help="µs")
     ap.add_argument("--rounds", type=int, default=10)

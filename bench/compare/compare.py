@@ -46,6 +46,15 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def argument_parser(doc):
+    """The options every side-by-side script takes: --build, --out and --results."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    ap.add_argument("--results", default=os.path.join(ROOT, "bench", "RESULTS.md"))
+    return ap
+
+
 def wait_ntp(port, proc, timeout=10):
     request = bytes([0x23]) + bytes(39) + b"\x01" * 8
     deadline = time.time() + timeout
@@ -184,10 +193,7 @@ def fmt_ns(stats):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
-    ap.add_argument("--results", default=os.path.join(ROOT, "bench", "RESULTS.md"))
+    ap = argument_parser(__doc__)
     ap.add_argument("--quick", action="store_true", help="short steps (for a smoke run)")
     args = ap.parse_args()
     step_time = 1 if args.quick else 2

@@ -23,7 +23,6 @@ usage: bench/compare/scaling.py [--build DIR] [--rate R] [--rounds K] [--quota U
                                [--results FILE]
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -33,7 +32,7 @@ import sys
 import tempfile
 import time
 
-from compare import ROOT, wait_ntp
+from compare import argument_parser, wait_ntp
 from cpu_budget import CpuBudget
 from processes import NO_SYS_TIME, free_port, stop_all
 from results_file import replace_section
@@ -128,10 +127,7 @@ def replies_of(run):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
-    ap.add_argument("--results", default=os.path.join(ROOT, "bench", "RESULTS.md"))
+    ap = argument_parser(__doc__)
     ap.add_argument("--rate", type=int, default=20000, help="req/s per worker in the CPU rounds")
     ap.add_argument("--rounds", type=int, default=12)
     ap.add_argument("--quota", type=int, default=1000,
