@@ -40,6 +40,9 @@ from results_file import replace_section
 ROUND_SECONDS = 1.5
 BUDGET_SECONDS = 3
 OVERLOAD = 1.6  # offered rate / what the workers answered in the probe
+# After a saturating run: a throttled worker needs a moment to answer its backlog, or the
+# next run's first request (strataperf's check that the server answers) waits behind it.
+DRAIN_SECONDS = 0.5
 
 
 def worker_tids(pid):
@@ -173,6 +176,7 @@ def main():
         # strataperf unpinned for both: where it runs decides whether a worker's reply wakes it
         # on the worker's CPU or by an interrupt to another, which the worker pays for.
         probe = d.load(one, 100000, BUDGET_SECONDS, None, extra=saturate)["steps"][0]["reply_rate"]
+        time.sleep(DRAIN_SECONDS)
         offered = {"one": int(OVERLOAD * probe), "many": int(OVERLOAD * probe * ncpu)}
         budget_runs = {"one": [], "many": []}
         for r in range(max(args.rounds // 2, 3)):
@@ -186,6 +190,7 @@ def main():
                 used = worker_cpu_seconds(server["proc"].pid) - cpu0
                 step["cpu_cores"] = used / (time.monotonic() - t0)
                 budget_runs[name].append(step)
+                time.sleep(DRAIN_SECONDS)
     finally:
         d.close()
 
@@ -243,8 +248,9 @@ are no spare cores for it. The first row shows what decides scaling: each worker
 {cpus}-worker daemon serves about as many requests per second as the single worker, so equal
 CPU per reply means that a worker pays nothing for the others. Each round runs both daemons
 for {seconds} s, in rotating order; the ratio is the median of the per-round ratios, with
-their range. The {cpus}-worker figure also pays for sharing its CPUs with strataperf (caches,
-preemption), which the single worker does not. The second row is how the reuseport steering
+their range. The {cpus}-worker daemon shares its CPUs with strataperf and the single worker
+does not, which on loopback changes what a reply costs (which CPU builds and frees each
+datagram, which wake-ups cross CPUs). The second row is how the reuseport steering
 (a hash of the client's address) spreads the clients. The last row measures the scaling
 itself: every serving thread is held to {share:.2f} of its CPU (a cgroup CPU limit per
 thread), so strataperf, with the rest of the CPUs, offers {overload} x what the workers can
