@@ -9,8 +9,8 @@ loopback it pays the same kernel path per request), so compare.py's ladders end 
 strataperf's limit and cannot tell whether stratad's highest rate is 95 % of the floor's.
 Held to a third of a core, every server saturates at a rate strataperf sends with ease, and
 the replies per second it manages while saturated is its highest rate for that CPU budget.
-A server that serves every request on the CPU it is given scales that rate with the budget,
-so the ratios hold for a whole core.
+The ratios are those of that budget: this machine cannot show that a whole core gives the
+same ones.
 
 Every server runs without clock control (-x) and without CAP_SYS_TIME; chronyd has no
 ratelimit. All traffic stays on 127.0.0.1; every process and cgroup is removed at the end,
@@ -170,7 +170,8 @@ How to read it: compare.py's ladders end where strataperf cannot send more, befo
 servers' limits. Here each server gets the same third of a core, so strataperf outruns all
 of them and the reply rate while saturated is each one's highest rate for that budget (its
 queue never empties, so it answers in full batches as it would at its limit on a whole
-core). "server CPU used" shows each used its whole budget. In each round every server runs
+core). "server CPU used" shows each used nearly its whole budget (the run's
+time includes strataperf's start, when the server is idle). In each round every server runs
 once, back to back, in an order that rotates; the ratio row is the median over the rounds of
 stratad's rate / the other's in the same round, with the range. The issue's target,
 stratad's highest reply rate >= 0.95 x the floor's, is the first ratio. strataperf counts only

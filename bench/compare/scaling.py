@@ -258,8 +258,8 @@ answer and each daemon answers all its workers can ({budget_seconds} s runs, tak
 only replies received while strataperf sends count). {cpus} workers on {cpus} CPUs
 answering {cpus} x what one answers is linear scaling; the ratio column is the median of
 the per-round ratios, with their range. strataperf runs unpinned in these runs for both
-daemons. The next row shows that the serving threads used their whole budget, so replies/s
-divided by it compares what a worker answers per CPU second in each daemon.{short}
+daemons. The next row shows that the serving threads used (nearly) their whole budget, so
+replies/s divided by it compares what a worker answers per CPU second in each daemon.{short}
 """
 
 if __name__ == "__main__":
