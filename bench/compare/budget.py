@@ -26,7 +26,7 @@ import subprocess
 import sys
 import time
 
-from compare import Bench, argument_parser, cpu_seconds
+from compare import Bench, argument_parser, cpu_seconds, paired_ratio
 from cpu_budget import CpuBudget
 from results_file import replace_section
 
@@ -77,12 +77,6 @@ class BudgetBench(Bench):
         return step
 
 
-def paired(a, b):
-    """Median over rounds of a / b within a round, with the range."""
-    r = [x / y for x, y in zip(a, b) if y > 0]
-    return "%.3f (%.3f-%.3f)" % (statistics.median(r), min(r), max(r)) if r else "n/a"
-
-
 def main():
     ap = argument_parser(__doc__)
     ap.add_argument("--quota", type=int, default=1000, help="CPU time per period, µs (>= 1000)")
@@ -129,7 +123,7 @@ def main():
         "| time held back by the budget, median (share of the run) | %s |" % " | ".join(
             "%.2f" % statistics.median(s["throttled_share"] for s in runs[n]) for n in SERVERS),
         "| stratad / this server, paired median of rounds (range) | %s | – |" % " | ".join(
-            paired(rates["stratad"], rates[n]) for n in SERVERS[:3]),
+            paired_ratio(rates["stratad"], rates[n], 3) for n in SERVERS[:3]),
     ]
 
     def at80_cell(steps):

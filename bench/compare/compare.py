@@ -186,6 +186,15 @@ def step_at(run, rate):
     return (steps or run["steps"][:1])[-1]
 
 
+def paired_ratio(a, b, digits=2):
+    """"median (min-max)" of a[k] / b[k] over rounds k: each ratio is taken within a round
+    (both figures measured back to back), so the machine's drift between rounds cancels."""
+    r = [x / y for x, y in zip(a, b) if y > 0]
+    if not r:
+        return "n/a"
+    return "%.*f (%.*f-%.*f)" % (digits, statistics.median(r), digits, min(r), digits, max(r))
+
+
 def fmt_ns(stats):
     if not stats or stats.get("count", 0) == 0 or stats.get("mean") is None:
         return "n/a"
@@ -291,11 +300,6 @@ def main():
         rate_cell(basic["floor"], floor_max), rate_cell(basic["chronyd"], chrony_max),
         rate_cell(basic["stratad"], strata_max), ratio(strata_max[0], floor_max[0]),
         ratio(strata_max[0], chrony_max[0])))
-    def paired_ratio(a, b):
-        """Median over the rounds of a's CPU per reply / b's in the same round, and the range."""
-        r = [x / y for x, y in zip(a, b) if y > 0]
-        return "%.2f (%.2f-%.2f)" % (statistics.median(r), min(r), max(r)) if r else "n/a"
-
     for rate in cpu_rates:
         f, c, st = (cpu_runs[(n, rate)] for n in ("floor", "chronyd", "stratad"))
         lines.append("| server CPU per reply at %d req/s, median of rounds (µs) | %.2f | %.2f | %.2f | %s | %s |" % (

@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 
-from compare import argument_parser, wait_ntp
+from compare import argument_parser, paired_ratio, wait_ntp
 from cpu_budget import CpuBudget
 from processes import NO_SYS_TIME, free_port, stop_all
 from results_file import replace_section
@@ -164,7 +164,6 @@ def main():
                 run = d.load(server, rate, ROUND_SECONDS, cpus)
                 after = worker_cpu_seconds(server["proc"].pid)
                 cpu[server["name"]].append((after - before) / max(replies_of(run), 1) * 1e6)
-        ratios = [m / o for o, m in zip(cpu["one"], cpu["many"])]
         split = [b - a for a, b in zip(base_replies["many"], d.worker_replies(many))]
 
         # Replies/s with every worker held to the same share of its CPU: strataperf outruns
@@ -195,7 +194,6 @@ def main():
         d.close()
 
     rates = {n: [s["reply_rate"] for s in budget_runs[n]] for n in budget_runs}
-    growth = [m / o for o, m in zip(rates["one"], rates["many"]) if o > 0]
     cores = {n: [s["cpu_cores"] for s in budget_runs[n]] for n in budget_runs}
     short = sum(1 for n in budget_runs for s in budget_runs[n] if s["send_shortfall"])
 
@@ -204,16 +202,16 @@ def main():
         "| figure | 1 worker | %d workers | %d workers / 1 |" % (ncpu, ncpu),
         "|---|---|---|---|",
         "| serving threads' CPU per reply, median of %d rounds (µs); 1 worker at %d req/s, "
-        "%d at %d | %.2f | %.2f | %.2f (%.2f-%.2f) |" % (
+        "%d at %d | %.2f | %.2f | %s |" % (
             args.rounds, args.rate, ncpu, args.rate * ncpu, statistics.median(cpu["one"]),
-            statistics.median(cpu["many"]), statistics.median(ratios), min(ratios), max(ratios)),
+            statistics.median(cpu["many"]), paired_ratio(cpu["many"], cpu["one"])),
         "| replies per worker in those rounds (share) | – | %s | – |" % " / ".join(
             "%d (%.1f %%)" % (n, 100.0 * n / total) for n in split),
         "| replies/s, each worker held to %d µs of CPU every %d µs, median of %d runs (offered) "
-        "| %.0f (%d) | %.0f (%d) | %.2f (%.2f-%.2f) |" % (
-            args.quota, args.period, len(growth), statistics.median(rates["one"]), offered["one"],
-            statistics.median(rates["many"]), offered["many"], statistics.median(growth),
-            min(growth), max(growth)),
+        "| %.0f (%d) | %.0f (%d) | %s |" % (
+            args.quota, args.period, len(rates["one"]), statistics.median(rates["one"]),
+            offered["one"], statistics.median(rates["many"]), offered["many"],
+            paired_ratio(rates["many"], rates["one"])),
         "| serving threads' CPU use in those runs, median (cores) | %.3f | %.3f | %.2f |" % (
             statistics.median(cores["one"]), statistics.median(cores["many"]),
             statistics.median(cores["many"]) / max(statistics.median(cores["one"]), 1e-9)),
