@@ -1,8 +1,9 @@
 #pragma once
 // Creating the UDP sockets the serving workers own: SO_REUSEPORT groups (one socket per
 // worker per bind address), software (and optionally hardware) timestamping, packet info
-// for wildcard binds, large buffers, and the reuseport steering program that sends every
-// datagram of one client address to the same worker. Shell code (syscalls); thread-safe.
+// for wildcard binds, large buffers, replies never fragmented (DF, IPv4 ID 0), and the
+// reuseport steering program that sends every datagram of one client address to the same
+// worker. Shell code (syscalls); thread-safe.
 
 #include <string>
 #include <vector>

@@ -134,6 +134,40 @@ TEST_F(EngineFixture, AnswersRequestsWithKernelReceiveTimestamps) {
   EXPECT_EQ(t.rx_stamps[static_cast<size_t>(StampSource::kKernel)], 1u);
 }
 
+// Replies may not be fragmented (DF) and so carry IPv4 ID 0: the kernel's shared IP ID
+// generator is not used. Sniffs the reply with a raw socket (needs CAP_NET_RAW).
+TEST_F(EngineFixture, RepliesAreNeverFragmentedAndCarryIpIdZero) {
+  common::UniqueFd sniffer(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_UDP));
+  if (!sniffer) GTEST_SKIP() << "no raw socket (CAP_NET_RAW) to see IP headers";
+  startEngine(1);
+  TestClient client;
+  const uint16_t server_port = server().port;
+  int seen = 0;
+  for (int i = 0; i < 3; ++i) {
+    client.send(server(), request(NtpTimestamp::fromParts(100 + i, 0)));
+    ASSERT_TRUE(client.receive(2000));
+  }
+  // The raw socket sees every UDP datagram on the host: the requests, the replies and
+  // whatever else runs meanwhile. Read what has come so far.
+  std::vector<uint8_t> buf(2048);
+  for (;;) {
+    pollfd p{sniffer.get(), POLLIN, 0};
+    if (poll(&p, 1, 200) != 1) break;
+    ssize_t n = recv(sniffer.get(), buf.data(), buf.size(), 0);
+    ASSERT_GT(n, 28);
+    const size_t ihl = (buf[0] & 0x0F) * 4u;
+    ASSERT_GE(static_cast<size_t>(n), ihl + 8);
+    const uint16_t source_port = static_cast<uint16_t>((buf[ihl] << 8) | buf[ihl + 1]);
+    if (source_port != server_port || buf[12] != 127) continue;
+    const uint16_t fragment_field = static_cast<uint16_t>((buf[6] << 8) | buf[7]);
+    const uint16_t id = static_cast<uint16_t>((buf[4] << 8) | buf[5]);
+    EXPECT_EQ(fragment_field, 0x4000) << "DF set, not a fragment";
+    EXPECT_EQ(id, 0);
+    ++seen;
+  }
+  EXPECT_EQ(seen, 3);
+}
+
 TEST_F(EngineFixture, DropsGarbageAndDeniedClientsAndCountsThem) {
   startEngine(2);
   TestClient client;
