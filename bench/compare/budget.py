@@ -27,10 +27,12 @@ import sys
 import time
 
 from compare import Bench, argument_parser, cpu_seconds, paired_ratio
+from processes import free_port
 from cpu_budget import CpuBudget
 from results_file import replace_section
 
-SERVERS = ("floor", "floor-rxts", "chronyd", "stratad")
+SERVERS = ("floor", "floor-nofrag", "floor-rxts", "chronyd", "stratad")
+HEADINGS = ("floor", "floor, no-fragment", "floor + RX stamps", "chronyd", "stratad")
 ROUND_SECONDS = 3
 OVERLOAD = 1.6  # offered rate / the floor's saturated rate in the probe
 AT80_RUNS = 3
@@ -56,6 +58,15 @@ class BudgetBench(Bench):
         super().close()  # the servers end first: a cgroup with processes cannot be removed
         for budget in self.budgets.values():
             budget.close()
+
+    def start_servers(self):
+        servers = super().start_servers()
+        # The floor with stratad's socket option that replies may not be fragmented (IPv4 ID
+        # 0, no shared IP ID generator): what of stratad's rate comes from that option.
+        port = free_port()
+        servers["floor-nofrag"] = (self.start("floor-nofrag", [
+            self.floor, "127.0.0.1", str(port), "1", "32", "no-fragment"], port), port)
+        return servers
 
     def saturate(self, name, proc, port, rate, mode="basic"):
         """One fixed-rate step; its strataperf step, plus the server's CPU use (share of one
@@ -114,8 +125,8 @@ def main():
     rates = {n: [s["reply_rate"] for s in runs[n]] for n in SERVERS}
     short = sum(1 for n in SERVERS for s in runs[n] if s["send_shortfall"])
     lines = [
-        "| figure | floor | floor + RX stamps | chronyd | stratad |",
-        "|---|---|---|---|---|",
+        "| figure | %s |" % " | ".join(HEADINGS),
+        "|---|---|---|---|---|---|",
         "| saturated reply rate, median of %d runs (replies/s) | %s |" % (
             args.rounds, " | ".join("%.0f" % statistics.median(rates[n]) for n in SERVERS)),
         "| server CPU used while saturated, median (share of one CPU) | %s |" % " | ".join(
@@ -123,14 +134,14 @@ def main():
         "| time held back by the budget, median (share of the run) | %s |" % " | ".join(
             "%.2f" % statistics.median(s["throttled_share"] for s in runs[n]) for n in SERVERS),
         "| stratad / this server, paired median of rounds (range) | %s | – |" % " | ".join(
-            paired_ratio(rates["stratad"], rates[n], 3) for n in SERVERS[:3]),
+            paired_ratio(rates["stratad"], rates[n], 3) for n in SERVERS[:-1]),
     ]
 
     def at80_cell(steps):
         return "%d req/s: %s %% lost, %s %% interleaved" % (
             steps[0]["rate"], " / ".join("%.2f" % s["lost_pct"] for s in steps),
             " / ".join("%.1f" % s["interleaved_pct"] for s in steps))
-    lines.append("| interleaved clients at 0.8 x own saturated basic rate, %d runs | – | – | %s | %s |"
+    lines.append("| interleaved clients at 0.8 x own saturated basic rate, %d runs | – | – | – | %s | %s |"
                  % (AT80_RUNS, at80_cell(at80["chronyd"]), at80_cell(at80["stratad"])))
     table = "\n".join(lines)
     print(table)
@@ -152,8 +163,8 @@ RESULTS_TEMPLATE = """## Highest reply rate under an equal CPU budget
 
 Latest run: {date}, `{command}` on this machine ({cpus} CPUs, kernel {kernel}, load average
 {load:.1f} at the end of the run). Each server (compare.py's four: the floor responder, the
-floor with kernel RX timestamps, chronyd `-x` without ratelimit, stratad `workers 1`; none
-with CAP_SYS_TIME) runs on CPU {server_cpu} in a cgroup limited to {quota} µs of CPU every
+floor with kernel RX timestamps, chronyd `-x` without ratelimit, stratad `workers 1`; and the
+floor with `no-fragment`; none with CAP_SYS_TIME) runs on CPU {server_cpu} in a cgroup limited to {quota} µs of CPU every
 {period} µs ({share:.2f} of a core); strataperf runs on CPU {load_cpus}, 1000 clients. The
 floor answered {probe:.0f} replies/s when offered 100000; every run offers {overload} x that,
 {offered} req/s, for {seconds} s.{short}
@@ -168,7 +179,10 @@ core). "server CPU used" shows each used nearly its whole budget (the run's
 time includes strataperf's start, when the server is idle). In each round every server runs
 once, back to back, in an order that rotates; the ratio row is the median over the rounds of
 stratad's rate / the other's in the same round, with the range. The issue's target,
-stratad's highest reply rate >= 0.95 x the floor's, is the first ratio. strataperf counts only
+stratad's highest reply rate >= 0.95 x the floor's, is the first ratio. stratad's sockets
+forbid fragmenting replies (a defence against forged fragments), so IPv4 replies go out with
+IP ID 0 and the kernel skips its shared IP ID generator; "floor, no-fragment" is the floor
+with that option too, the floor for a server that asks the kernel for that little. strataperf counts only
 the replies received while it sends (`--grace 0`): what a saturated server answers after that
 measures its receive buffer (4 MiB for the floor and stratad, the kernel's default for
 chronyd), not its speed. The last row runs interleaved clients at 0.8 x each server's own

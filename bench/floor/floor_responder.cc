@@ -6,8 +6,11 @@
 // With `rx-timestamps` it also asks the kernel for software receive timestamps (and reads
 // them with each datagram, unused): the floor of a server that stamps its receptions
 // precisely, to tell that cost from the rest of a real server's.
+// With `no-fragment` its replies may not be fragmented (IP_PMTUDISC_PROBE, as stratad's): an
+// IPv4 reply then goes out with IP ID 0 and the kernel skips its shared IP ID generator.
+// That is the floor for a server that asks the kernel for that much less work.
 //
-// usage: ntp-floor-responder ADDRESS PORT [THREADS] [BATCH] [rx-timestamps]
+// usage: ntp-floor-responder ADDRESS PORT [THREADS] [BATCH] [rx-timestamps] [no-fragment]
 #include <arpa/inet.h>
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
@@ -92,14 +95,26 @@ void serve(int fd, unsigned batch, bool rx_timestamps) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s ADDRESS PORT [THREADS] [BATCH] [rx-timestamps]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s ADDRESS PORT [THREADS] [BATCH] [rx-timestamps] [no-fragment]\n",
+                 argv[0]);
     return 2;
   }
   unsigned threads = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 1;
   unsigned batch = argc > 4 ? static_cast<unsigned>(std::atoi(argv[4])) : 32;
   if (threads < 1) threads = 1;
   if (batch < 1 || batch > 1024) batch = 32;
-  const bool rx_timestamps = argc > 5 && std::strcmp(argv[5], "rx-timestamps") == 0;
+  bool rx_timestamps = false;
+  bool no_fragment = false;
+  for (int i = 5; i < argc; ++i) {
+    if (std::strcmp(argv[i], "rx-timestamps") == 0) {
+      rx_timestamps = true;
+    } else if (std::strcmp(argv[i], "no-fragment") == 0) {
+      no_fragment = true;
+    } else {
+      std::fprintf(stderr, "unknown option %s\n", argv[i]);
+      return 2;
+    }
+  }
   signal(SIGTERM, onSignal);
   signal(SIGINT, onSignal);
   sockaddr_in addr{};
@@ -122,6 +137,11 @@ int main(int argc, char** argv) {
         std::perror("SO_TIMESTAMPING");
         return 1;
       }
+    }
+    const int probe = IP_PMTUDISC_PROBE;
+    if (no_fragment && setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe) != 0) {
+      std::perror("IP_MTU_DISCOVER");
+      return 1;
     }
     if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
       std::perror("bind");
