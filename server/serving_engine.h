@@ -27,7 +27,7 @@ struct ServingOptions {
   std::vector<int> worker_cpus;   // pin slot i (of each address) to worker_cpus[i % size]; empty = no pinning
   unsigned batch_size = 32;
   bool tx_calibration = true;
-  int64_t shed_stamps_after_ns = 10'000'000;  // see WorkerOptions
+  int64_t shed_stamps_after_ns = 3'000'000;  // see WorkerOptions
   RateLimitParams rate_limit;
   size_t client_log_bytes = 524288;  // total, split evenly between workers
   // Interfaces with NIC timestamping enabled (null: none). Not owned; outlives the engine.

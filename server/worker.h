@@ -67,12 +67,16 @@ struct WorkerOptions {
   // more than with the threshold: after 1 ms, median 95 % (43-99 %, 27 runs); after 10 ms,
   // 92 % (44-99.6 %, 10 runs). At 103303 req/s, where a transient queue is the usual cause,
   // 1 ms shed stamps in all 5 runs that counted them (median share 98.2 % over 9 runs), 10 ms
-  // in 4 of 10 (median 99.5 %). 10 ms, then: a scheduling hiccup does not cost clients their
-  // interleaved replies, and it is well short of the ~90 ms of requests the receive buffer
-  // holds at that rate (4 MB asked, 8 MB of kernel accounting, ~0.8 KB per queued request:
-  // 0.8 MB stood for 8.6 ms of requests in stop 14's runs).
+  // in 4 of 10 (median 99.5 %). That chose 10 ms. In a third of a core (cgroup, 1000 µs
+  // every 3000 µs, 3 s runs at 39000 req/s, ~0.87 x the basic saturated rate there), where
+  // the standing queue decides it, 3 ms kept more replies interleaved: median 93 % (33-99 %,
+  // 19 runs) against 75 % after 10 ms (17-99 %, 22 runs), losing no more requests; 1 ms
+  // gave 75 % (68-91 %, 6 runs: the budget's 2 ms pauses alone make requests wait that
+  // long). 3 ms, then: a shallower standing queue, still above scheduling hiccups, and far
+  // short of the ~90 ms of requests the receive buffer holds at 100000 req/s (4 MB asked,
+  // 8 MB of kernel accounting, ~0.8 KB per queued request).
   // Shed stamps are counted (metrics: worker_tx_timestamps_shed).
-  int64_t shed_stamps_after_ns = 10'000'000;
+  int64_t shed_stamps_after_ns = 3'000'000;
   RateLimitParams rate_limit;
   // Bounds the client log and the held timestamp pairs of interleaved clients together:
   // the pairs get 1/kHeldTimestampsShareDivisor of it, the records the rest.
