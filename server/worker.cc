@@ -122,7 +122,8 @@ Worker::Worker(WorkerOptions options, WorkerSocket socket,
       state_(state),
       access_(access),
       sampler_(options.calibration_every, kMinSampleSpacingNs, kWarmUpSamples),
-      random_(options.seed ^ 0x5EED) {
+      random_(options.seed ^ 0x5EED),
+      shedding_(options.shed_stamps_after_ns) {
   if (options_.batch_size < 1) options_.batch_size = 1;
   if (options_.batch_size > 1024) options_.batch_size = 1024;
   socket_ = std::make_unique<SocketState>(std::move(socket), options_.batch_size);
@@ -316,8 +317,9 @@ void Worker::serve(SocketState& s) {
       // Overload: a request that waited longer than shed_stamps_after_ns in the socket gets
       // no precise TX stamp for its reply (see WorkerOptions).
       bool precise_tx = d.want_tx_timestamp && !d.kod;
-      if (precise_tx && rx.software.present() &&
-          batch_time - rx.software.asSysTime() > common::Nanos(options_.shed_stamps_after_ns)) {
+      const int64_t waited_ns =
+          rx.software.present() ? (batch_time - rx.software.asSysTime()).count() : 0;
+      if (shedding_.shed(waited_ns) && precise_tx) {
         precise_tx = false;
         stats_.tx_stamp_shed.add();
       }
@@ -345,6 +347,7 @@ void Worker::serve(SocketState& s) {
                              rx.ts_ifindex >= 0 ? rx.ts_ifindex : rx.pktinfo_ifindex};
       ++replies;
     }
+    shedding_.afterRead(static_cast<unsigned>(n) < batch);
     if (replies == 0) {
       if (static_cast<unsigned>(n) < batch) return;
       continue;

@@ -40,6 +40,7 @@
 #include "server/held_timestamps.h"
 #include "server/hw_stamps.h"
 #include "server/rate_limiter.h"
+#include "server/stamp_shedding.h"
 #include "server/tx_delay_model.h"
 #include "server/worker_stats.h"
 
@@ -55,15 +56,11 @@ struct WorkerOptions {
   unsigned batch_size = 32;         // datagrams per recvmmsg/sendmmsg, 1..1024
   bool tx_calibration = true;       // predicted send delay added to basic transmit stamps
   unsigned calibration_every = 16;  // sample one reply in this many (at most one per ms)
-  // Overload shedding: a request that waited in the socket longer than this (its kernel
-  // receive stamp to the batch's read) gets no precise TX timestamp for its reply, so the
-  // client's next request is answered basic. A TX timestamp costs the server 13-23 % more
-  // CPU per reply (50000 req/s, interleaved against basic clients, two sets of 4 runs);
-  // once a queue stands in the socket, its requests arrive cold and cost more still, and a
-  // server that stamps every reply falls further behind until the socket drops requests.
-  // Measured with one worker, 1000 interleaved clients, 2 s runs: at 115699 req/s (0.8 x
-  // the basic maximum) without shedding 9 runs of 12 lost 2-14 % of requests; with it (after
-  // 1, 5 or 10 ms) none of 42 lost any. The interleaved share moves with this noisy machine
+  // Overload shedding (see StampShedding): stamps stop when a request waited in the socket
+  // longer than this, until a read empties it. Measured with one worker, 1000 interleaved
+  // clients, 2 s runs: at 115699 req/s (0.8 x the basic maximum) without shedding 9 runs of
+  // 12 lost 2-14 % of requests; with it (after 1, 5 or 10 ms, shedding only the requests
+  // that waited) none of 42 lost any. The interleaved share moved with this noisy machine
   // more than with the threshold: after 1 ms, median 95 % (43-99 %, 27 runs); after 10 ms,
   // 92 % (44-99.6 %, 10 runs). At 103303 req/s, where a transient queue is the usual cause,
   // 1 ms shed stamps in all 5 runs that counted them (median share 98.2 % over 9 runs), 10 ms
@@ -149,6 +146,7 @@ class Worker {
   TxDelayModel tx_model_;
   CalibrationSampler sampler_;  // which replies feed tx_model_
   FastRandom random_;
+  StampShedding shedding_;  // whether this batch's replies may ask for precise TX stamps
   WorkerStats stats_;
   std::atomic<bool> stopping_{false};
   std::atomic<SnapshotRequest*> snapshot_request_{nullptr};

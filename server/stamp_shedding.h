@@ -1,0 +1,45 @@
+#pragma once
+// Overload shedding of precise TX timestamps. A TX timestamp costs the server 13-23 % more
+// CPU per reply (the kernel's clone into the error queue, and its read back), so a server
+// that stamps every reply for interleaved clients can fall behind while a basic one keeps
+// up; once a queue stands in the socket, its requests arrive cold and cost more still, and
+// the queue grows until the socket drops requests. The worker therefore stops asking for
+// stamps when a request waited in the socket longer than a threshold (its kernel receive
+// stamp to the batch's read), and starts again only when a read empties the socket (the
+// batch comes back short). Replies without a stamp are still sent; their clients' next
+// requests are answered basic.
+//
+// Why the whole queue and not only the requests that waited: shedding only those kept a
+// queue standing at the threshold, and its cold requests kept the cost high. In a third of
+// a core (cgroup, 1000 µs every 3000 µs; 1000 interleaved clients, 3 s runs at 40000 req/s,
+// ~0.92 x the basic saturated rate there) the interleaved share was median 76 % (29-99 %,
+// 15 runs) against 55 % (9-97 %, 15 runs), with as few requests lost (<= 0.9 %).
+//
+// Pure; single-threaded (owned by one worker). Units: nanoseconds.
+
+#include <cstdint>
+
+namespace strata::server {
+
+class StampShedding {
+ public:
+  explicit StampShedding(int64_t threshold_ns) : threshold_ns_(threshold_ns) {}
+
+  // A request read from the socket after waiting `waited_ns` there (negative or unknown:
+  // pass 0). True if its reply must not ask for a precise TX timestamp.
+  bool shed(int64_t waited_ns) {
+    if (waited_ns > threshold_ns_) shedding_ = true;
+    return shedding_;
+  }
+  // After each read: `emptied` when it returned fewer datagrams than asked for.
+  void afterRead(bool emptied) {
+    if (emptied) shedding_ = false;
+  }
+  bool shedding() const { return shedding_; }
+
+ private:
+  int64_t threshold_ns_;
+  bool shedding_ = false;
+};
+
+}  // namespace strata::server
