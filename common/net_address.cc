@@ -78,6 +78,14 @@ bool IpAddress::isLoopback() const {
   return bytes_[15] == 1;
 }
 
+bool IpAddress::isUnicastSource() const {
+  if (isV4()) {
+    const uint32_t first_octet = v4HostOrder() >> 24;
+    return first_octet != 0 && first_octet < 224;
+  }
+  return bytes_[0] != 0xFF && !isAny();
+}
+
 std::string IpAddress::toString() const {
   char buf[INET6_ADDRSTRLEN];
   if (isV4()) {

@@ -34,6 +34,10 @@ class IpAddress {
   const std::array<uint8_t, 16>& bytes() const { return bytes_; }
   bool isAny() const;
   bool isLoopback() const;
+  // False for addresses no single host sends from, which must never be answered: unspecified
+  // (0.0.0.0/8, ::), multicast (224.0.0.0/4, ff00::/8), reserved and limited broadcast
+  // (240.0.0.0/4). Subnet-directed broadcasts need the routing table and are not caught.
+  bool isUnicastSource() const;
   std::string toString() const;
 
   friend bool operator==(const IpAddress& a, const IpAddress& b) = default;

@@ -56,6 +56,7 @@ struct Worker::SocketState {
     bool calibration_sample;
     bool tx_requested;  // a kernel TX timestamp was requested for this reply
     int32_t ifindex;    // interface the request came in on
+    bool sent;          // the kernel took it (set by sendBatch)
   };
   std::unique_ptr<Slot[]> slots;
   std::vector<mmsghdr> rx_msgs, tx_msgs;
@@ -264,7 +265,7 @@ void Worker::serve(SocketState& s) {
         continue;
       }
       const std::optional<common::SocketAddress>& peer = s.peers[i];
-      if (!peer || peer->port == 0) {
+      if (!peer || peer->port == 0 || !peer->ip.isUnicastSource()) {
         stats_.dropped[static_cast<size_t>(DropReason::kBadSource)].add();
         continue;
       }
@@ -344,7 +345,8 @@ void Worker::serve(SocketState& s) {
                              d,
                              sample,
                              want_stamp,
-                             rx.ts_ifindex >= 0 ? rx.ts_ifindex : rx.pktinfo_ifindex};
+                             rx.ts_ifindex >= 0 ? rx.ts_ifindex : rx.pktinfo_ifindex,
+                             false};
       ++replies;
     }
     shedding_.afterRead(static_cast<unsigned>(n) < batch);
@@ -373,7 +375,6 @@ void Worker::stampAndSend(SocketState& s, const proto::ServerState& state, unsig
   // Stamp as late as possible: one clock read for the chunk, plus the predicted delay
   // until each reply actually leaves.
   const common::SysTime now_raw = common::realtimeNow();
-  uint32_t id = s.next_opt_id;
   for (unsigned j = first; j < first + count; ++j) {
     SocketState::Reply& r = s.replies[j];
     const int position = static_cast<int>(j - first);
@@ -381,23 +382,40 @@ void Worker::stampAndSend(SocketState& s, const proto::ServerState& state, unsig
     const common::SysTime tx_raw = now_raw + common::Nanos(predicted);
     const proto::NtpTimestamp tx =
         proto::NtpTimestamp::fromSysTime(state.correction.apply(tx_raw)).withLowBit(false);
-    ClientRecord& record = *client_log_->recordAt(r.client_index);
     if (r.decision.stamp_transmit) {
       proto::writeTimestamp(&s.slots[r.slot].data[proto::kOffsetTransmitTime], tx);
       stats_.tx_stamps[static_cast<size_t>(StampSource::kDaemon)].add();
     }
-    if (!r.decision.kod) recordTransmit(record, tx, false, false);
+    if (!r.decision.kod) recordTransmit(*client_log_->recordAt(r.client_index), tx, false, false);
+  }
+
+  sendBatch(s, first, count);
+
+  // The kernel numbers the TX-stamp reports (OPT_ID) of the packets it sent, in order; a
+  // packet it refused consumed no number.
+  uint32_t id = s.next_opt_id;
+  uint64_t sent = 0;
+  for (unsigned j = first; j < first + count; ++j) {
+    SocketState::Reply& r = s.replies[j];
+    if (!r.sent) {
+      stats_.dropped[static_cast<size_t>(DropReason::kSendFailed)].add();
+      continue;
+    }
+    ++sent;
+    if (r.decision.interleaved) stats_.interleaved.add();
+    if (r.decision.kod) stats_.kod_sent.add();
     if (r.tx_requested) {
       PendingTx& p = s.pending[id % kPendingTxSlots];
       if (p.valid) {
         --s.awaited_stamps;
         if (!p.reported) stats_.tx_stamp_missing.add();
       }
+      const ClientRecord& record = *client_log_->recordAt(r.client_index);
       p = PendingTx{.id = id,
                     .valid = true,
                     .calibration_sample = r.calibration_sample,
                     .for_client = r.decision.want_tx_timestamp && !r.decision.kod,
-                    .position = static_cast<uint16_t>(position),
+                    .position = static_cast<uint16_t>(j - first),
                     .client_index = r.client_index,
                     .client_generation = record.generation,
                     .rx_ntp = record.last_rx_ntp,
@@ -409,35 +427,30 @@ void Worker::stampAndSend(SocketState& s, const proto::ServerState& state, unsig
     }
     if (r.tx_requested || options_.opt_id_counting == hwts::OptIdCounting::kEveryPacket) ++id;
   }
+  s.next_opt_id = id;
+  stats_.replied.add(sent);
+}
 
-  int sent = sendmmsg(s.socket.fd.get(), s.tx_msgs.data() + first, count, MSG_DONTWAIT);
-  if (sent < 0) sent = 0;
-  // Packets not sent consumed no OPT_ID: roll the counter back to what the kernel saw.
-  uint32_t next = s.next_opt_id;
-  for (unsigned j = first; j < first + static_cast<unsigned>(sent); ++j) {
-    if (s.replies[j].tx_requested ||
-        options_.opt_id_counting == hwts::OptIdCounting::kEveryPacket) {
-      ++next;
+void Worker::sendBatch(SocketState& s, unsigned first, unsigned count) {
+  // sendmmsg stops at the first packet the kernel refuses (a reply to an address it will not
+  // send to, such as a spoofed broadcast source: EACCES; no route: ENETUNREACH). That one is
+  // skipped and the rest sent, so one hostile request cannot cost its batch their replies.
+  // A full send buffer (EAGAIN, ENOBUFS) refuses the rest as well.
+  const int fd = s.socket.fd.get();
+  unsigned done = first;
+  const unsigned end = first + count;
+  while (done < end) {
+    const int n = sendmmsg(fd, s.tx_msgs.data() + done, end - done, MSG_DONTWAIT);
+    if (n > 0) {
+      for (unsigned j = done; j < done + static_cast<unsigned>(n); ++j) s.replies[j].sent = true;
+      done += static_cast<unsigned>(n);
+      continue;
     }
-  }
-  for (unsigned j = first + static_cast<unsigned>(sent); j < first + count; ++j) {
-    stats_.dropped[static_cast<size_t>(DropReason::kSendFailed)].add();
-  }
-  if (next != id) {
-    // Invalidate the pending entries of unsent packets.
-    for (uint32_t k = next; k != id; ++k) {
-      PendingTx& p = s.pending[k % kPendingTxSlots];
-      if (p.id == k && p.valid) {
-        p.valid = false;
-        --s.awaited_stamps;
-      }
-    }
-  }
-  s.next_opt_id = next;
-  stats_.replied.add(static_cast<uint64_t>(sent));
-  for (unsigned j = first; j < first + static_cast<unsigned>(sent); ++j) {
-    if (s.replies[j].decision.interleaved) stats_.interleaved.add();
-    if (s.replies[j].decision.kod) stats_.kod_sent.add();
+    if (n < 0 && errno == EINTR) continue;
+    const bool buffer_full = n == 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS;
+    const unsigned refused = buffer_full ? end - done : 1;
+    for (unsigned j = done; j < done + refused; ++j) s.replies[j].sent = false;
+    done += refused;
   }
 }
 

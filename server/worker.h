@@ -134,6 +134,8 @@ class Worker {
   // with one sendmmsg; counts what was sent and what failed.
   void stampAndSend(SocketState& s, const proto::ServerState& state, unsigned first,
                     unsigned count);
+  // sendmmsg of those replies, past any one the kernel refuses; marks each Reply::sent.
+  void sendBatch(SocketState& s, unsigned first, unsigned count);
 
   WorkerOptions options_;
   const common::SeqLock<proto::ServerState>& state_;

@@ -35,6 +35,17 @@ TEST(IpAddress, Loopback) {
   EXPECT_TRUE(IpAddress::parse("::")->isAny());
 }
 
+TEST(IpAddress, UnicastSources) {
+  for (const char* ok : {"1.0.0.1", "10.0.0.1", "127.255.255.255", "223.255.255.255", "::1",
+                         "2001:db8::1", "fe80::1", "::ffff:192.0.2.1"}) {
+    EXPECT_TRUE(IpAddress::parse(ok)->isUnicastSource()) << ok;
+  }
+  for (const char* bad : {"0.0.0.0", "0.1.2.3", "224.0.0.1", "239.255.255.250", "240.0.0.1",
+                          "255.255.255.255", "::", "ff02::1", "ff0e::101", "::ffff:224.0.0.1"}) {
+    EXPECT_FALSE(IpAddress::parse(bad)->isUnicastSource()) << bad;
+  }
+}
+
 TEST(SocketAddress, ParseAndSockaddrRoundTrip) {
   auto s = SocketAddress::parse("127.0.0.1:12345", 123);
   ASSERT_TRUE(s);

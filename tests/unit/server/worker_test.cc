@@ -168,6 +168,65 @@ TEST_F(EngineFixture, RepliesAreNeverFragmentedAndCarryIpIdZero) {
   EXPECT_EQ(seen, 3);
 }
 
+// Sends a UDP datagram with a forged IPv4 source through a raw socket (needs CAP_NET_RAW).
+bool sendForged(int raw_fd, uint32_t source_host_order, uint16_t source_port,
+                const common::SocketAddress& to, const std::vector<uint8_t>& payload) {
+  std::vector<uint8_t> p(28 + payload.size(), 0);
+  p[0] = 0x45;
+  p[8] = 64;  // TTL
+  p[9] = IPPROTO_UDP;
+  for (int i = 0; i < 4; ++i) p[12 + i] = static_cast<uint8_t>(source_host_order >> (24 - 8 * i));
+  const uint32_t dst = to.ip.v4HostOrder();
+  for (int i = 0; i < 4; ++i) p[16 + i] = static_cast<uint8_t>(dst >> (24 - 8 * i));
+  p[20] = static_cast<uint8_t>(source_port >> 8);
+  p[21] = static_cast<uint8_t>(source_port);
+  p[22] = static_cast<uint8_t>(to.port >> 8);
+  p[23] = static_cast<uint8_t>(to.port);
+  const size_t udp_length = 8 + payload.size();
+  p[24] = static_cast<uint8_t>(udp_length >> 8);
+  p[25] = static_cast<uint8_t>(udp_length);
+  std::copy(payload.begin(), payload.end(), p.begin() + 28);  // UDP checksum 0: none
+  sockaddr_in sin{};
+  sin.sin_family = AF_INET;
+  sin.sin_addr.s_addr = htonl(dst);
+  return sendto(raw_fd, p.data(), p.size(), 0, reinterpret_cast<sockaddr*>(&sin), sizeof sin) ==
+         static_cast<ssize_t>(p.size());
+}
+
+// A request forged from the subnet broadcast 127.255.255.255 gets a reply the kernel refuses
+// (EACCES: no SO_BROADCAST). It used to end the batch's sendmmsg, and the replies queued
+// after it were never sent. One from a multicast source is dropped unanswered.
+TEST_F(EngineFixture, ARefusedReplyDoesNotCostItsBatchTheirs) {
+  common::UniqueFd raw(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW));
+  if (!raw) GTEST_SKIP() << "no raw socket (CAP_NET_RAW) to forge a source address";
+  ServingOptions o;
+  o.bind = {*common::SocketAddress::parse("127.0.0.1:0", 0)};
+  o.workers = 1;
+  o.tx_calibration = false;
+  engine = std::make_unique<ServingEngine>(state, access);
+  ASSERT_TRUE(engine->open(o));
+  // Queue everything before the worker runs: its first read takes all of it in one batch.
+  ASSERT_TRUE(sendForged(raw.get(), 0x7FFFFFFF, 40000, server(), request(NtpTimestamp::fromParts(1, 0))));
+  ASSERT_TRUE(sendForged(raw.get(), 0xE0000001, 40001, server(), request(NtpTimestamp::fromParts(2, 0))));
+  std::vector<TestClient> clients(4);
+  for (size_t i = 0; i < clients.size(); ++i) {
+    clients[i].send(server(), request(NtpTimestamp::fromParts(10 + static_cast<uint32_t>(i), 0)));
+  }
+  engine->start();
+  for (size_t i = 0; i < clients.size(); ++i) {
+    auto reply = clients[i].receive(2000);
+    ASSERT_TRUE(reply) << "client " << i;
+    NtpHeader r = proto::decodeHeader(std::span<const uint8_t, 48>(reply->data(), 48));
+    EXPECT_EQ(r.origin_time, NtpTimestamp::fromParts(10 + static_cast<uint32_t>(i), 0));
+  }
+  ASSERT_TRUE(waitForReplies(*engine, 4));
+  const ServingTotals t = engine->totals();
+  EXPECT_EQ(t.received, 6u);
+  EXPECT_EQ(t.replied, 4u);
+  EXPECT_EQ(t.dropped[static_cast<size_t>(DropReason::kSendFailed)], 1u);
+  EXPECT_EQ(t.dropped[static_cast<size_t>(DropReason::kBadSource)], 1u);
+}
+
 TEST_F(EngineFixture, DropsGarbageAndDeniedClientsAndCountsThem) {
   startEngine(2);
   TestClient client;
