@@ -315,8 +315,8 @@ void Worker::serve(SocketState& s) {
       // Sample a few basic replies for the send-delay calibration.
       const bool sample = options_.tx_calibration && d.stamp_transmit &&
                           sampler_.take(tx_model_.samples(), common::nanosSinceEpoch(batch_time));
-      // Overload: a request that waited longer than shed_stamps_after_ns in the socket gets
-      // no precise TX stamp for its reply (see WorkerOptions).
+      // Overload: no precise TX stamps from a request that waited longer than
+      // shed_stamps_after_ns in the socket until a read empties it (see StampShedding).
       bool precise_tx = d.want_tx_timestamp && !d.kod;
       const int64_t waited_ns =
           rx.software.present() ? (batch_time - rx.software.asSysTime()).count() : 0;

@@ -139,9 +139,8 @@ common::Result<common::UniqueFd> openClientSocket(const EngineConfig& config) {
     setsockopt(fd.get(), SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
   }
   // Requests may not be fragmented. On IPv4 they then carry IP ID 0 and the kernel does not
-  // touch its shared IP ID table: on loopback, this machine's sends would otherwise share
-  // those cache lines with a server's on the other CPU and slow down any server that uses
-  // the table, which real clients, on other hosts, never do.
+  // touch its shared IP ID table, which a server on the same host may use for its replies;
+  // real clients, on other hosts, never share it with the server.
   const int probe = v6 ? IPV6_PMTUDISC_PROBE : IP_PMTUDISC_PROBE;
   if ((v6 ? setsockopt(fd.get(), IPPROTO_IPV6, IPV6_MTU_DISCOVER, &probe, sizeof probe)
           : setsockopt(fd.get(), IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe)) != 0) {
