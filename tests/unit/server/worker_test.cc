@@ -153,10 +153,10 @@ TEST_F(EngineFixture, RepliesAreNeverFragmentedAndCarryIpIdZero) {
   for (;;) {
     pollfd p{sniffer.get(), POLLIN, 0};
     if (poll(&p, 1, 200) != 1) break;
-    ssize_t n = recv(sniffer.get(), buf.data(), buf.size(), 0);
-    ASSERT_GT(n, 28);
+    const ssize_t n = recv(sniffer.get(), buf.data(), buf.size(), 0);
     const size_t ihl = (buf[0] & 0x0F) * 4u;
-    ASSERT_GE(static_cast<size_t>(n), ihl + 8);
+    // Other tests, run in parallel, send datagrams of every size (empty ones too).
+    if (n < 0 || static_cast<size_t>(n) < ihl + 8) continue;
     const uint16_t source_port = static_cast<uint16_t>((buf[ihl] << 8) | buf[ihl + 1]);
     if (source_port != server_port || buf[12] != 127) continue;
     const uint16_t fragment_field = static_cast<uint16_t>((buf[6] << 8) | buf[7]);
