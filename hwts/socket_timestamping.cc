@@ -37,4 +37,14 @@ common::Result<void> enablePacketInfo(int fd, bool ipv6) {
   return {};
 }
 
+common::Result<void> forbidFragmentation(int fd, bool ipv6) {
+  const int probe = ipv6 ? IPV6_PMTUDISC_PROBE : IP_PMTUDISC_PROBE;
+  int rc = ipv6 ? setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &probe, sizeof probe)
+                : setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe);
+  if (rc != 0) {
+    return common::makeError(std::string("path-MTU discovery: ") + std::strerror(errno));
+  }
+  return {};
+}
+
 }  // namespace strata::hwts

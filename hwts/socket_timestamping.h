@@ -1,6 +1,7 @@
 #pragma once
-// Per-socket timestamping set-up (SO_TIMESTAMPING) for serving and client sockets.
-// Thin shells over setsockopt; thread-safe (they act on the given descriptor only).
+// Per-socket set-up shared by serving and client sockets: timestamping (SO_TIMESTAMPING),
+// packet info, and no fragmentation. Thin shells over setsockopt; thread-safe (they act on
+// the given descriptor only).
 
 #include <cstdint>
 
@@ -26,5 +27,12 @@ common::Result<void> enableTimestamping(int fd, const SocketTimestampingOptions&
 // Asks the kernel to report the destination address of received datagrams (IP_PKTINFO /
 // IPV6_RECVPKTINFO), for sockets bound to a wildcard address.
 common::Result<void> enablePacketInfo(int fd, bool ipv6);
+
+// Datagrams sent on the socket are never fragmented (IP_PMTUDISC_PROBE /
+// IPV6_PMTUDISC_PROBE): DF is set and the path MTU the kernel learns from ICMP, which anyone
+// can forge, is ignored. An IPv4 packet that may not be fragmented goes out with IP ID 0, so
+// the kernel also skips its shared, hashed IP ID generator. A datagram larger than the
+// device MTU fails with EMSGSIZE.
+common::Result<void> forbidFragmentation(int fd, bool ipv6);
 
 }  // namespace strata::hwts

@@ -57,16 +57,12 @@ common::Result<common::UniqueFd> openServingSocket(const ServingSocketOptions& o
                 : setsockopt(fd.get(), IPPROTO_IP, IP_TOS, &tos, sizeof tos);
     if (rc != 0) return socketError(o.bind, "set DSCP on", errno);
   }
-  // Replies are never fragmented: DF is set and the path MTU the kernel learns (from ICMP
-  // "fragmentation needed", which anyone can forge) is ignored. Spoofed fragments spliced
-  // into a fragmented reply are a known attack on NTP. It is also cheaper: an IPv4 packet
-  // that may not be fragmented goes out with IP ID 0, so the kernel skips its shared,
-  // hashed IP ID generator for every reply. A reply larger than the device MTU fails
-  // (counted as a send failure); NTP replies are far smaller.
-  const int probe = v6 ? IPV6_PMTUDISC_PROBE : IP_PMTUDISC_PROBE;
-  if ((v6 ? setsockopt(fd.get(), IPPROTO_IPV6, IPV6_MTU_DISCOVER, &probe, sizeof probe)
-          : setsockopt(fd.get(), IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe)) != 0) {
-    return socketError(o.bind, "set path-MTU discovery to probe on", errno);
+  // Replies are never fragmented: spoofed fragments spliced into a fragmented reply are a
+  // known attack on NTP, and it spares the kernel its IP ID generator for every reply. A
+  // reply larger than the device MTU fails (counted as a send failure); NTP replies are far
+  // smaller.
+  if (auto r = hwts::forbidFragmentation(fd.get(), v6); !r) {
+    return common::makeError(o.bind.toString() + ": " + r.error().message);
   }
   if (auto r = hwts::enableTimestamping(fd.get(), o.timestamping); !r) {
     return common::makeError(o.bind.toString() + ": " + r.error().message);

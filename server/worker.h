@@ -130,12 +130,12 @@ class Worker {
   void drainErrorQueue(SocketState& s);
   // Shows the held pairs' count and span in stats_ now and then (see the definition).
   void maybePublishHeldTimestamps(int64_t now_ns);
-  // Stamps replies [first, first + count) of the batch from one clock reading and sends them
-  // with one sendmmsg; counts what was sent and what failed.
-  void stampAndSend(SocketState& s, const proto::ServerState& state, unsigned first,
-                    unsigned count);
+  // Stamps the batch's first `count` replies from one clock reading and sends them (one
+  // sendmmsg unless the kernel refuses a reply); counts what was sent and what failed, and
+  // notes the TX stamps awaited for the sent ones.
+  void stampAndSend(SocketState& s, const proto::ServerState& state, unsigned count);
   // sendmmsg of those replies, past any one the kernel refuses; marks each Reply::sent.
-  void sendBatch(SocketState& s, unsigned first, unsigned count);
+  void sendBatch(SocketState& s, unsigned count);
 
   WorkerOptions options_;
   const common::SeqLock<proto::ServerState>& state_;

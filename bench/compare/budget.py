@@ -126,7 +126,7 @@ def main():
     short = sum(1 for n in SERVERS for s in runs[n] if s["send_shortfall"])
     lines = [
         "| figure | %s |" % " | ".join(HEADINGS),
-        "|---|---|---|---|---|---|",
+        "|---" * (len(HEADINGS) + 1) + "|",
         "| saturated reply rate, median of %d runs (replies/s) | %s |" % (
             args.rounds, " | ".join("%.0f" % statistics.median(rates[n]) for n in SERVERS)),
         "| server CPU used while saturated, median (share of one CPU) | %s |" % " | ".join(
@@ -141,8 +141,8 @@ def main():
         return "%d req/s: %s %% lost, %s %% interleaved" % (
             steps[0]["rate"], " / ".join("%.2f" % s["lost_pct"] for s in steps),
             " / ".join("%.1f" % s["interleaved_pct"] for s in steps))
-    lines.append("| interleaved clients at 0.8 x own saturated basic rate, %d runs | – | – | – | %s | %s |"
-                 % (AT80_RUNS, at80_cell(at80["chronyd"]), at80_cell(at80["stratad"])))
+    lines.append("| interleaved clients at 0.8 x own saturated basic rate, %d runs "
+                 "| – | – | – | %s | %s |" % (AT80_RUNS, at80_cell(at80["chronyd"]), at80_cell(at80["stratad"])))
     table = "\n".join(lines)
     print(table)
     shortfall = " strataperf fell short of the offered rate in %d runs." % short if short else ""
@@ -164,8 +164,8 @@ RESULTS_TEMPLATE = """## Highest reply rate under an equal CPU budget
 Latest run: {date}, `{command}` on this machine ({cpus} CPUs, kernel {kernel}, load average
 {load:.1f} at the end of the run). Each server (compare.py's four: the floor responder, the
 floor with kernel RX timestamps, chronyd `-x` without ratelimit, stratad `workers 1`; and the
-floor with `no-fragment`; none with CAP_SYS_TIME) runs on CPU {server_cpu} in a cgroup limited to {quota} µs of CPU every
-{period} µs ({share:.2f} of a core); strataperf runs on CPU {load_cpus}, 1000 clients. The
+floor with `no-fragment`; none with CAP_SYS_TIME) runs on CPU {server_cpu} in a cgroup limited
+to {quota} µs of CPU every {period} µs ({share:.2f} of a core); strataperf runs on CPU {load_cpus}, 1000 clients. The
 floor answered {probe:.0f} replies/s when offered 100000; every run offers {overload} x that,
 {offered} req/s, for {seconds} s.{short}
 
@@ -182,8 +182,8 @@ stratad's rate / the other's in the same round, with the range. The issue's targ
 stratad's highest reply rate >= 0.95 x the floor's, is the first ratio. stratad's sockets
 forbid fragmenting replies (a defence against forged fragments), so IPv4 replies go out with
 IP ID 0 and the kernel skips its shared IP ID generator; "floor, no-fragment" is the floor
-with that option too, the floor for a server that asks the kernel for that little. strataperf counts only
-the replies received while it sends (`--grace 0`): what a saturated server answers after that
+with that option too, the floor for a server that asks the kernel for that little.
+strataperf counts only the replies received while it sends (`--grace 0`): what a saturated server answers after that
 measures its receive buffer (4 MiB for the floor and stratad, the kernel's default for
 chronyd), not its speed. The last row runs interleaved clients at 0.8 x each server's own
 saturated basic rate, in the same budget.

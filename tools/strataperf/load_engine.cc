@@ -141,11 +141,7 @@ common::Result<common::UniqueFd> openClientSocket(const EngineConfig& config) {
   // Requests may not be fragmented. On IPv4 they then carry IP ID 0 and the kernel does not
   // touch its shared IP ID table, which a server on the same host may use for its replies;
   // real clients, on other hosts, never share it with the server.
-  const int probe = v6 ? IPV6_PMTUDISC_PROBE : IP_PMTUDISC_PROBE;
-  if ((v6 ? setsockopt(fd.get(), IPPROTO_IPV6, IPV6_MTU_DISCOVER, &probe, sizeof probe)
-          : setsockopt(fd.get(), IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe)) != 0) {
-    return sysError("IP_MTU_DISCOVER");
-  }
+  if (auto r = hwts::forbidFragmentation(fd.get(), v6); !r) return r.error();
   sockaddr_storage ss;
   socklen_t len =
       common::SocketAddress{v6 ? common::IpAddress::anyV6() : common::IpAddress::anyV4(), 0}

@@ -93,6 +93,13 @@ struct EngineFixture : ::testing::Test {
   // machine can delay a worker's wake-up by a millisecond.
   void startEngine(unsigned workers, bool calibration = true,
                    int64_t shed_stamps_after_ns = 10'000'000'000) {
+    openEngine(workers, calibration, shed_stamps_after_ns);
+    if (HasFatalFailure()) return;
+    engine->start();
+  }
+  // Binds the sockets without starting the workers: datagrams sent now wait in the sockets.
+  void openEngine(unsigned workers, bool calibration = true,
+                  int64_t shed_stamps_after_ns = 10'000'000'000) {
     ServingOptions o;
     o.bind = {*common::SocketAddress::parse("127.0.0.1:0", 0)};
     o.workers = workers;
@@ -101,7 +108,6 @@ struct EngineFixture : ::testing::Test {
     engine = std::make_unique<ServingEngine>(state, access);
     auto r = engine->open(o);
     ASSERT_TRUE(r) << r.error().message;
-    engine->start();
   }
   common::SocketAddress server() const { return engine->boundAddresses()[0]; }
 };
@@ -154,9 +160,10 @@ TEST_F(EngineFixture, RepliesAreNeverFragmentedAndCarryIpIdZero) {
     pollfd p{sniffer.get(), POLLIN, 0};
     if (poll(&p, 1, 200) != 1) break;
     const ssize_t n = recv(sniffer.get(), buf.data(), buf.size(), 0);
-    const size_t ihl = (buf[0] & 0x0F) * 4u;
     // Other tests, run in parallel, send datagrams of every size (empty ones too).
-    if (n < 0 || static_cast<size_t>(n) < ihl + 8) continue;
+    if (n < 20) continue;
+    const size_t ihl = (buf[0] & 0x0F) * 4u;
+    if (static_cast<size_t>(n) < ihl + 8) continue;
     const uint16_t source_port = static_cast<uint16_t>((buf[ihl] << 8) | buf[ihl + 1]);
     if (source_port != server_port || buf[12] != 127) continue;
     const uint16_t fragment_field = static_cast<uint16_t>((buf[6] << 8) | buf[7]);
@@ -199,15 +206,12 @@ bool sendForged(int raw_fd, uint32_t source_host_order, uint16_t source_port,
 TEST_F(EngineFixture, ARefusedReplyDoesNotCostItsBatchTheirs) {
   common::UniqueFd raw(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW));
   if (!raw) GTEST_SKIP() << "no raw socket (CAP_NET_RAW) to forge a source address";
-  ServingOptions o;
-  o.bind = {*common::SocketAddress::parse("127.0.0.1:0", 0)};
-  o.workers = 1;
-  o.tx_calibration = false;
-  engine = std::make_unique<ServingEngine>(state, access);
-  ASSERT_TRUE(engine->open(o));
+  openEngine(1, /*calibration=*/false);
   // Queue everything before the worker runs: its first read takes all of it in one batch.
-  ASSERT_TRUE(sendForged(raw.get(), 0x7FFFFFFF, 40000, server(), request(NtpTimestamp::fromParts(1, 0))));
-  ASSERT_TRUE(sendForged(raw.get(), 0xE0000001, 40001, server(), request(NtpTimestamp::fromParts(2, 0))));
+  const auto broadcast = request(NtpTimestamp::fromParts(1, 0));
+  const auto multicast = request(NtpTimestamp::fromParts(2, 0));
+  ASSERT_TRUE(sendForged(raw.get(), 0x7FFFFFFF, 40000, server(), broadcast));
+  ASSERT_TRUE(sendForged(raw.get(), 0xE0000001, 40001, server(), multicast));
   std::vector<TestClient> clients(4);
   for (size_t i = 0; i < clients.size(); ++i) {
     clients[i].send(server(), request(NtpTimestamp::fromParts(10 + static_cast<uint32_t>(i), 0)));
