@@ -74,4 +74,34 @@ const char* optIdCountingName(OptIdCounting counting) {
   return counting == OptIdCounting::kEveryPacket ? "every packet" : "timestamped packets only";
 }
 
+bool refusalMayUseOptId(int error) {
+  switch (error) {
+    case EACCES:        // broadcast destination on a socket without SO_BROADCAST
+    case ENETUNREACH:   // route lookup
+    case EHOSTUNREACH:
+    case EINVAL:        // address checks
+    case EAFNOSUPPORT:
+    case EDESTADDRREQ:
+      return false;
+    default:
+      return true;
+  }
+}
+
+common::Result<void> restartOptIdNumbering(int fd) {
+  uint32_t flags = 0;
+  socklen_t len = sizeof flags;
+  if (getsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, &len) != 0) {
+    return common::makeError(std::string("SO_TIMESTAMPING (read): ") + std::strerror(errno));
+  }
+  if (!(flags & SOF_TIMESTAMPING_OPT_ID)) return {};  // no numbering to restart
+  const uint32_t without = flags & ~static_cast<uint32_t>(SOF_TIMESTAMPING_OPT_ID);
+  if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &without, sizeof without) != 0 ||
+      setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) != 0) {
+    return common::makeError(std::string("SO_TIMESTAMPING (OPT_ID restart): ") +
+                             std::strerror(errno));
+  }
+  return {};
+}
+
 }  // namespace strata::hwts

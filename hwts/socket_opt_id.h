@@ -16,4 +16,18 @@ common::Result<OptIdCounting> probeOptIdCounting();
 
 const char* optIdCountingName(OptIdCounting counting);
 
+// Whether a datagram the kernel refused with `error` (an errno from sendmsg/sendmmsg) may
+// still have used up a report number. Refusals decided before the kernel builds the packet
+// (no route, a broadcast destination, a bad address) use none. Later ones may: a firewall's
+// drop (EPERM) always does, as a datagram over the MTU (EMSGSIZE) or a failed buffer
+// allocation (EAGAIN, ENOBUFS) does on some kernels. Measured on 6.18: EPERM used one,
+// EMSGSIZE did not.
+bool refusalMayUseOptId(int error);
+
+// Makes the kernel number the socket's next reports from 0 again (it does when OPT_ID is
+// switched on): SO_TIMESTAMPING is set without OPT_ID, then with the flags it had. For when
+// a caller no longer knows which number the next report carries. Two syscalls and a read of
+// the flags; not for the per-packet path.
+common::Result<void> restartOptIdNumbering(int fd);
+
 }  // namespace strata::hwts

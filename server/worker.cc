@@ -57,6 +57,7 @@ struct Worker::SocketState {
     bool tx_requested;  // a kernel TX timestamp was requested for this reply
     int32_t ifindex;    // interface the request came in on
     bool sent;          // the kernel took it (set by sendBatch)
+    int refusal;        // when not sent: the kernel's errno, or 0 if it was not tried
   };
   std::unique_ptr<Slot[]> slots;
   std::vector<mmsghdr> rx_msgs, tx_msgs;
@@ -344,9 +345,10 @@ void Worker::serve(SocketState& s) {
                              touch.index,
                              d,
                              sample,
-                             want_stamp,
+                             want_stamp && tx_stamp_flags_ != 0,
                              rx.ts_ifindex >= 0 ? rx.ts_ifindex : rx.pktinfo_ifindex,
-                             false};
+                             false,
+                             0};
       ++replies;
     }
     shedding_.afterRead(static_cast<unsigned>(n) < batch);
@@ -390,20 +392,30 @@ void Worker::stampAndSend(SocketState& s, const proto::ServerState& state, unsig
 
   sendBatch(s, count);
 
-  // The kernel numbers the TX-stamp reports (OPT_ID) of the packets it sent, in order; a
-  // packet it refused consumed no number.
+  // The kernel numbers the TX-stamp reports (OPT_ID) of the packets it sent, in order. A
+  // packet it refused may have used up a number too (hwts::refusalMayUseOptId): then the
+  // numbers of the packets after it are unknown, and numbering starts again.
+  const bool every_packet = options_.opt_id_counting == hwts::OptIdCounting::kEveryPacket;
   uint32_t id = s.next_opt_id;
   uint64_t sent = 0;
+  bool numbering_lost = false;
   for (unsigned j = 0; j < count; ++j) {
     SocketState::Reply& r = s.replies[j];
     if (!r.sent) {
       stats_.dropped[static_cast<size_t>(DropReason::kSendFailed)].add();
+      if ((r.tx_requested || every_packet) && r.refusal != 0 &&
+          hwts::refusalMayUseOptId(r.refusal)) {
+        numbering_lost = true;
+      }
       continue;
     }
     ++sent;
     if (r.decision.interleaved) stats_.interleaved.add();
     if (r.decision.kod) stats_.kod_sent.add();
-    if (r.tx_requested) {
+    if (r.tx_requested && numbering_lost) {
+      stats_.tx_stamp_requests.add();
+      stats_.tx_stamp_missing.add();  // its report's number is unknown
+    } else if (r.tx_requested) {
       PendingTx& p = s.pending[id % kPendingTxSlots];
       if (p.valid) {
         --s.awaited_stamps;
@@ -424,10 +436,25 @@ void Worker::stampAndSend(SocketState& s, const proto::ServerState& state, unsig
       stats_.tx_stamp_requests.add();
       ++s.awaited_stamps;
     }
-    if (r.tx_requested || options_.opt_id_counting == hwts::OptIdCounting::kEveryPacket) ++id;
+    if (r.tx_requested || every_packet) ++id;
   }
   s.next_opt_id = id;
   stats_.replied.add(sent);
+  if (numbering_lost) restartTxStampNumbering(s);
+}
+
+void Worker::restartTxStampNumbering(SocketState& s) {
+  drainErrorQueue(s);  // software stamps are queued during sendmmsg: those numbered before
+  for (size_t i = 0; i < kPendingTxSlots; ++i) {
+    PendingTx& p = s.pending[i];
+    if (p.valid && !p.reported) stats_.tx_stamp_missing.add();
+    p.valid = false;
+  }
+  s.awaited_stamps = 0;
+  s.next_opt_id = 0;
+  // Cannot fail on a socket that took these flags at start; if it did, the numbers stay
+  // unknown and the reports no longer match: stop asking for stamps on this socket.
+  if (!hwts::restartOptIdNumbering(s.socket.fd.get())) tx_stamp_flags_ = 0;
 }
 
 void Worker::sendBatch(SocketState& s, unsigned count) {
@@ -445,9 +472,13 @@ void Worker::sendBatch(SocketState& s, unsigned count) {
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    const bool buffer_full = n == 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS;
+    const int error = n < 0 ? errno : 0;
+    const bool buffer_full = n == 0 || error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS;
     const unsigned refused = buffer_full ? count - done : 1;
-    for (unsigned j = done; j < done + refused; ++j) s.replies[j].sent = false;
+    for (unsigned j = done; j < done + refused; ++j) {
+      s.replies[j].sent = false;
+      s.replies[j].refusal = j == done ? error : 0;  // the rest of a full buffer: not tried
+    }
     done += refused;
   }
 }

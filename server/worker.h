@@ -134,8 +134,14 @@ class Worker {
   // sendmmsg unless the kernel refuses a reply); counts what was sent and what failed, and
   // notes the TX stamps awaited for the sent ones.
   void stampAndSend(SocketState& s, const proto::ServerState& state, unsigned count);
-  // sendmmsg of those replies, past any one the kernel refuses; marks each Reply::sent.
+  // sendmmsg of those replies, past any one the kernel refuses; marks each Reply::sent and
+  // Reply::refusal.
   void sendBatch(SocketState& s, unsigned count);
+  // After a refusal that may have used up a report number (see hwts::refusalMayUseOptId):
+  // collects the reports numbered before it, forgets the stamps still awaited, and has the
+  // kernel number from 0 again. Without it every later report would be matched to the
+  // wrong reply.
+  void restartTxStampNumbering(SocketState& s);
 
   WorkerOptions options_;
   const common::SeqLock<proto::ServerState>& state_;

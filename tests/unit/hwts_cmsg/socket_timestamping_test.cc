@@ -101,5 +101,57 @@ TEST(SocketTimestamping, OptIdProbeAnswers) {
   ASSERT_TRUE(counting) << counting.error().message;
 }
 
+// Sends one stamped datagram from `tx` to `to` and returns the id of its report.
+uint32_t sendStampedAndReadId(int tx, const sockaddr_in& to) {
+  uint8_t payload[8] = {1};
+  uint8_t control[kTxControlSize];
+  iovec iov{payload, sizeof payload};
+  msghdr m{};
+  m.msg_name = const_cast<sockaddr_in*>(&to);
+  m.msg_namelen = sizeof to;
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  m.msg_control = control;
+  m.msg_controllen = buildTxControl(control, SOF_TIMESTAMPING_TX_SOFTWARE, std::nullopt, 0);
+  EXPECT_EQ(sendmsg(tx, &m, 0), 8);
+  pollfd p{tx, 0, 0};
+  EXPECT_EQ(poll(&p, 1, 1000), 1);
+  ErrqueueReport report = readErrqueue(tx);
+  EXPECT_EQ(report.kind, ErrqueueReport::Kind::kTimestamp);
+  return report.stamp.id;
+}
+
+TEST(SocketTimestamping, OptIdNumberingRestartsFromZero) {
+  common::UniqueFd rx(socket(AF_INET, SOCK_DGRAM, 0)), tx(socket(AF_INET, SOCK_DGRAM, 0));
+  ASSERT_TRUE(enableTimestamping(tx.get(), SocketTimestampingOptions{}));
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(bind(rx.get(), reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  getsockname(rx.get(), reinterpret_cast<sockaddr*>(&a), &len);
+  EXPECT_EQ(sendStampedAndReadId(tx.get(), a), 0u);
+  EXPECT_EQ(sendStampedAndReadId(tx.get(), a), 1u);
+  EXPECT_EQ(sendStampedAndReadId(tx.get(), a), 2u);
+  ASSERT_TRUE(restartOptIdNumbering(tx.get()));
+  EXPECT_EQ(sendStampedAndReadId(tx.get(), a), 0u);
+  EXPECT_EQ(sendStampedAndReadId(tx.get(), a), 1u);
+  // The socket kept its other flags: still OPT_TSONLY and software RX stamps.
+  uint32_t flags = 0;
+  socklen_t flags_len = sizeof flags;
+  ASSERT_EQ(getsockopt(tx.get(), SOL_SOCKET, SO_TIMESTAMPING, &flags, &flags_len), 0);
+  EXPECT_EQ(flags, timestampingFlags(SocketTimestampingOptions{}));
+}
+
+TEST(SocketTimestamping, RefusalsBeforeThePacketIsBuiltUseNoOptId) {
+  EXPECT_FALSE(refusalMayUseOptId(EACCES));
+  EXPECT_FALSE(refusalMayUseOptId(ENETUNREACH));
+  EXPECT_FALSE(refusalMayUseOptId(EINVAL));
+  EXPECT_TRUE(refusalMayUseOptId(EPERM));     // a firewall's drop (measured)
+  EXPECT_TRUE(refusalMayUseOptId(EMSGSIZE));  // on some kernels
+  EXPECT_TRUE(refusalMayUseOptId(EAGAIN));
+  EXPECT_TRUE(refusalMayUseOptId(ENOBUFS));
+}
+
 }  // namespace
 }  // namespace strata::hwts
