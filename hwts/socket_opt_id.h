@@ -19,9 +19,9 @@ const char* optIdCountingName(OptIdCounting counting);
 // Whether a datagram the kernel refused with `error` (an errno from sendmsg/sendmmsg) may
 // still have used up a report number. Refusals decided before the kernel builds the packet
 // (no route, a broadcast destination, a bad address) use none. Later ones may: a firewall's
-// drop (EPERM) always does, as a datagram over the MTU (EMSGSIZE) or a failed buffer
-// allocation (EAGAIN, ENOBUFS) does on some kernels. Measured on 6.18: EPERM used one,
-// EMSGSIZE did not.
+// drop (EPERM) did on 6.18; whether a datagram over the MTU (EMSGSIZE) or a failed buffer
+// allocation (EAGAIN, ENOBUFS) does depends on where a kernel version takes the number (on
+// 6.18 EMSGSIZE did not), so they count as "may".
 bool refusalMayUseOptId(int error);
 
 // Makes the kernel number the socket's next reports from 0 again (it does when OPT_ID is

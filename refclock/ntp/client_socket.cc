@@ -11,6 +11,7 @@
 
 #include "common/clock.h"
 #include "hwts/errqueue_reader.h"
+#include "hwts/socket_opt_id.h"
 #include "hwts/socket_timestamping.h"
 
 namespace strata::refclock::ntp {
@@ -97,7 +98,15 @@ common::Result<ClientSocket::Sent> ClientSocket::send(std::span<const uint8_t> p
   Sent sent;
   sent.daemon_tx = common::realtimeNow();
   ssize_t n = ::sendmsg(fd_.get(), &msg, 0);
-  if (n < 0) return sysError("sendmsg");
+  if (n < 0) {
+    const int error = errno;
+    if (hwts::refusalMayUseOptId(error) && hwts::restartOptIdNumbering(fd_.get())) {
+      next_key_ = 0;
+      ++key_restarts_;
+    }
+    errno = error;
+    return sysError("sendmsg");
+  }
   sent.tx_key = next_key_++;
   return sent;
 }

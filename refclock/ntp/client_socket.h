@@ -11,7 +11,9 @@
 //    rest as kWrongSource.
 //
 // Every datagram sent asks for a TX timestamp, so the OPT_ID key of the n-th datagram sent on
-// a socket is n - 1 whichever way the kernel counts (hwts/socket_opt_id.h).
+// a socket is n - 1 whichever way the kernel counts (hwts/socket_opt_id.h). A refused send
+// may still use up a key (a firewall's drop does): then the socket has the kernel number
+// from 0 again, and counts that in keyRestarts().
 //
 // Thread-compatible (one owner); the descriptor is closed by the destructor.
 
@@ -60,6 +62,9 @@ class ClientSocket {
   std::optional<hwts::TxTimestamp> receiveTxTimestamp();
   // ICMP errors (port unreachable ...) seen on this socket.
   uint64_t errors() const { return errors_; }
+  // Times the keys started from 0 again after a refused send: keys given before may repeat,
+  // so a caller that waits for reports by key reads those queued and forgets the rest.
+  uint64_t keyRestarts() const { return key_restarts_; }
 
  private:
   common::UniqueFd fd_;
@@ -68,6 +73,7 @@ class ClientSocket {
   common::IpAddress local_;
   uint32_t next_key_ = 0;
   uint64_t errors_ = 0;
+  uint64_t key_restarts_ = 0;
 };
 
 }  // namespace strata::refclock::ntp

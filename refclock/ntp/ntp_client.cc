@@ -363,7 +363,13 @@ void NtpClient::sendRequest(Member& m, Nanos now) {
   } else {
     int f = familyIndex(m.address.ip);
     if (shared_[f]) {
+      const uint64_t key_restarts = shared_[f]->keyRestarts();
       sent = shared_[f]->send(plan.packet, &m.address);
+      if (!sent && shared_[f]->keyRestarts() != key_restarts) {
+        // Keys start from 0 again: match the reports already queued, forget the rest.
+        drainTxTimestamps(*shared_[f], std::nullopt);
+        shared_tx_[f].clear();
+      }
       if (sent) {
         auto& waits = shared_tx_[f];
         if (waits.size() >= kMaxSharedTxWaits) {
