@@ -23,7 +23,6 @@ import os
 import secrets
 import shutil
 import socket
-import subprocess
 import time
 import unittest
 
@@ -32,10 +31,6 @@ from harness import (NO_SYS_TIME, STRATAD, StrataTestCase, client_request, ntp_t
 
 CLONE_NEWNET = 0x40000000
 NTP_PORT = 123  # inside the namespace nothing else listens
-
-
-def run(argv):
-    return subprocess.run(argv, capture_output=True, text=True, timeout=30)
 
 
 class InNamespace:
@@ -74,24 +69,20 @@ class FirewallDrops(StrataTestCase):
             self.skipTest("stratad not built")
         super().setUp()
         self.ns = "strata-fw-%d%s" % (os.getpid() % 100000, secrets.token_hex(2))
-        r = run(["ip", "netns", "add", self.ns])
-        if r.returncode != 0:
-            self.skipTest("'ip netns add' failed: " + r.stderr.strip())
+        rc, _, err = self.run_tool(["ip", "netns", "add", self.ns])
+        if rc != 0:
+            self.skipTest("'ip netns add' failed: " + err.strip())
         self.addCleanup(self.remove_namespace)
-        self.check(["ip", "-n", self.ns, "link", "set", "lo", "up"])
+        self.run_tool(["ip", "-n", self.ns, "link", "set", "lo", "up"], check=True)
         self.nft("add table inet strata_test")
         self.nft("add chain inet strata_test out { type filter hook output priority 0 ; }")
 
     def remove_namespace(self):
         self._stop_all()  # stratad first: it lives in the namespace
-        run(["ip", "netns", "del", self.ns])
-
-    def check(self, argv):
-        r = run(argv)
-        self.assertEqual(r.returncode, 0, "%s: %s" % (" ".join(argv), r.stderr))
+        self.run_tool(["ip", "netns", "del", self.ns])
 
     def nft(self, command):
-        self.check(["ip", "netns", "exec", self.ns, "nft", command])
+        self.run_tool(["ip", "netns", "exec", self.ns, "nft", command], check=True)
 
     def exchange(self, sock, origin=0, receive=0, timeout=1.0):
         """One request with these origin and receive fields; (reply fields or None, send and
