@@ -216,6 +216,11 @@ void Worker::run() {
     answerSnapshotRequest();
     // Collect the TX timestamps of the replies just sent (software stamps are queued during
     // sendmmsg; hardware ones may come later and are read before the next batch).
+    // Reading them less often was tried: at most every 10 ms, or once 32 waited, or when the
+    // client of an unread stamp asked again. At 40000 interleaved req/s on a whole core it cut
+    // error-queue reads from one per batch (~5 replies) to a quarter of that, but CPU per
+    // reply stayed within the noise (10.00 against 10.06 us, medians of 10 rounds): each
+    // report costs the kernel far more than the read that carries it.
     if (s.awaited_stamps > 0) drainErrorQueue(s);
     if (held_->savedCount() != held_published_) {
       maybePublishHeldTimestamps(common::nanosSinceEpoch(common::realtimeNow()));
