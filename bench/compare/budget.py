@@ -140,12 +140,11 @@ def main():
                 name = SERVERS[(i + k) % len(SERVERS)]
                 print("saturated at %d/s: %s (round %d)" % (offered, name, k + 1), file=sys.stderr)
                 runs[name].append(bench.saturate(name, *servers[name], offered))
-        # The issue's interleaved target is relative to the basic maximum: the highest rate
-        # answered with < 1 % lost. A saturated server answers more than that (full batches,
-        # no sleeps), so each round finds it with a basic ladder, then runs an interleaved
-        # ladder and interleaved clients at 0.8 x that round's basic maximum.
-        # The floor runs the basic ladder too: the issue's rate target is stratad's highest
-        # rate with < 1 % lost against the floor's.
+        # The issue's targets are stated for the basic maximum, the highest rate answered with
+        # < 1 % lost, which the saturated rate is not (it moves with the overload offered).
+        # Each round finds it with a basic ladder for the floor, chronyd and stratad, then runs
+        # an interleaved ladder and interleaved clients at 0.8 x that round's basic maximum
+        # for chronyd and stratad.
         ladders = {"floor": [], "chronyd": [], "stratad": []}
         for k in range(LADDER_ROUNDS):
             for i in range(len(ladders)):
@@ -259,11 +258,11 @@ chronyd), not its speed.
 
 The last rows use ladders in the same budget. The issue states its targets for the
 basic-mode maximum, the highest rate answered with < 1 % lost: stratad's against the
-floor's, and interleaved clients still served interleaved at 0.8 x it. That maximum is
-below the saturated rate above. A server offered more than it can answer always finds a
-full batch waiting; one that keeps up empties its socket, sleeps, and serves the next
-requests in smaller batches, at a higher cost per reply (and in a budget that pauses it
-for {pause} µs of every {period}, the requests that come meanwhile wait that long). So
+floor's, and interleaved clients still served interleaved at 0.8 x it. The saturated
+rate above is another figure, and it moves with how far the server is overloaded: a server
+offered more than it can answer always finds a full batch waiting, while one that keeps
+up empties its socket, sleeps, and serves the next requests in smaller batches, at a
+higher cost per reply (and in a budget that pauses it for {pause} µs of every {period}, the requests that come meanwhile wait that long). So
 each of {ladder_rounds} rounds runs, for the floor, chronyd and stratad, a basic ladder
 (x {ladder_step} per {ladder_seconds} s step, from {ladder_from} to {ladder_to} x the
 server's saturated rate, ending at the first step that lost more than 1 %; replies count
