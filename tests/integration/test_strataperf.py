@@ -29,6 +29,18 @@ class PerfTestCase(StrataTestCase):
         with open(out) as f:
             return json.load(f), r, out
 
+    def assert_named_counts(self, step, clients):
+        """An interleaved run at a low rate: each client's first request names no earlier
+        reply (it gets a basic one); every later request names one, and the server answers
+        those interleaved."""
+        valid = step["replies"]["basic"] + step["replies"]["interleaved"]
+        unanswered = step["sent"] - valid
+        self.assertGreaterEqual(valid - step["named_replies"], clients - unanswered)
+        self.assertLessEqual(valid - step["named_replies"], clients + unanswered)
+        self.assertEqual(step["named_interleaved"], step["replies"]["interleaved"])
+        self.assertGreater(step["named_interleaved_pct"], 97)
+        self.assertGreater(step["named_interleaved_pct"], step["interleaved_pct"])
+
 
 @unittest.skipUnless(os.path.exists(STRATAPERF), "strataperf is not built")
 class CommandLineErrors(unittest.TestCase):
@@ -123,6 +135,7 @@ class AgainstChronyd(PerfTestCase):
         self.assertLess(step["lost_pct"], 1.0)
         # Each client's first exchange is basic; after that chronyd answers interleaved.
         self.assertGreater(step["interleaved_pct"], 80)
+        self.assert_named_counts(step, clients=20)
         xl = step["tx_error_interleaved_ns"]
         basic = step["tx_error_basic_ns"]
         self.assertGreater(xl["count"], 0.5 * step["sent"])
@@ -216,6 +229,7 @@ class AgainstStratad(PerfTestCase):
         step = run["steps"][0]
         self.assertLess(step["lost_pct"], 1.0)
         self.assertGreater(step["interleaved_pct"], 80)
+        self.assert_named_counts(step, clients=20)
         self.assertGreater(step["tx_error_interleaved_ns"]["count"], 0.5 * step["sent"])
         self.assertLess(abs(step["tx_error_interleaved_ns"]["p50"]), 10_000)
 

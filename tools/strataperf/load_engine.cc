@@ -444,6 +444,10 @@ void LoadEngine::Lane::onReply(std::span<const uint8_t> data, const msghdr& msg)
   if (our_rx_ns == 0) ++receiver_counters.rx_stamp_missing;
   if (followsLowBitConvention(h)) ++receiver_counters.low_bit_convention;
 
+  if ((flags & kFlagInterleaved) != 0 && origin_sent != 0) {
+    ++receiver_counters.named_replies;
+    if (verdict == ReplyVerdict::kInterleaved) ++receiver_counters.named_interleaved;
+  }
   ReplyMeasurement m = applyReply(client.state, verdict, h, origin_sent, our_rx_ns);
   client.next_origin.store(client.state.lastServerRx(), std::memory_order_relaxed);
   if (m.tx_error_ns) (m.interleaved ? tx_interleaved : tx_basic).add(*m.tx_error_ns);

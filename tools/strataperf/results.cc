@@ -19,6 +19,8 @@ void StepCounters::add(const StepCounters& o) {
   tx_stamps += o.tx_stamps;
   tx_stamp_mismatch += o.tx_stamp_mismatch;
   low_bit_convention += o.low_bit_convention;
+  named_replies += o.named_replies;
+  named_interleaved += o.named_interleaved;
 }
 
 uint64_t StepCounters::validReplies() const {
@@ -54,6 +56,10 @@ double StepResult::interleavedPct() const {
   return pct(
       static_cast<double>(counters.verdicts[static_cast<size_t>(ReplyVerdict::kInterleaved)]),
       static_cast<double>(counters.validReplies()));
+}
+double StepResult::namedInterleavedPct() const {
+  return pct(static_cast<double>(counters.named_interleaved),
+             static_cast<double>(counters.named_replies));
 }
 double StepResult::replyRate() const {
   return duration_s > 0 ? static_cast<double>(counters.validReplies()) / duration_s : 0.0;
@@ -143,7 +149,7 @@ std::string csvHeader() {
   std::string h =
       "label,server,mode,clients,rate,duration_s,sent,sent_per_s,send_shortfall,send_errors,"
       "replies_valid,replies_basic,replies_interleaved,replies_invalid,lost_pct,invalid_pct,"
-      "basic_pct,interleaved_pct,reply_rate,kod,late,tx_stamps";
+      "basic_pct,interleaved_pct,reply_rate,kod,late,tx_stamps,named_replies,named_interleaved_pct";
   for (const char* prefix : {"rx_error_ns", "tx_error_basic_ns", "tx_error_interleaved_ns"}) {
     for (const char* f : kSummaryFields) h += std::string(",") + prefix + "_" + f;
   }
@@ -173,6 +179,8 @@ std::string csvRow(const RunResult& run, const StepResult& s) {
   num(static_cast<double>(c.verdicts[static_cast<size_t>(ReplyVerdict::kKissOfDeath)]));
   num(static_cast<double>(c.late));
   num(static_cast<double>(c.tx_stamps));
+  num(static_cast<double>(c.named_replies));
+  num(std::round(s.namedInterleavedPct() * 1000) / 1000);
   for (const Summary* sum : {&s.rx_error, &s.tx_error_basic, &s.tx_error_interleaved}) {
     for (double v : summaryValues(*sum)) num(sum->count == 0 ? NAN : std::round(v * 10) / 10);
   }
@@ -269,10 +277,14 @@ std::string toJson(const RunResult& run) {
     o += ", \"tx_stamps\": " + jsonNumber(static_cast<double>(c.tx_stamps));
     o += ", \"tx_stamp_mismatch\": " + jsonNumber(static_cast<double>(c.tx_stamp_mismatch));
     o += ", \"low_bit_convention\": " + jsonNumber(static_cast<double>(c.low_bit_convention));
+    o += ", \"named_replies\": " + jsonNumber(static_cast<double>(c.named_replies));
+    o += ", \"named_interleaved\": " + jsonNumber(static_cast<double>(c.named_interleaved));
     o += ", \"lost_pct\": " + jsonNumber(std::round(s.lostPct() * 1000) / 1000);
     o += ", \"invalid_pct\": " + jsonNumber(std::round(s.invalidPct() * 1000) / 1000);
     o += ", \"basic_pct\": " + jsonNumber(std::round(s.basicPct() * 1000) / 1000);
     o += ", \"interleaved_pct\": " + jsonNumber(std::round(s.interleavedPct() * 1000) / 1000);
+    o += ", \"named_interleaved_pct\": " +
+         jsonNumber(std::round(s.namedInterleavedPct() * 1000) / 1000);
     o += ", \"reply_rate\": " + jsonNumber(std::round(s.replyRate()));
     o += ",\n     \"rx_error_ns\": " + summaryJson(s.rx_error);
     o += ",\n     \"tx_error_basic_ns\": " + summaryJson(s.tx_error_basic);
@@ -326,6 +338,8 @@ common::Result<RunResult> runFromJson(const JsonValue& doc) {
     c.tx_stamps = countFrom(j["tx_stamps"]);
     c.tx_stamp_mismatch = countFrom(j["tx_stamp_mismatch"]);
     c.low_bit_convention = countFrom(j["low_bit_convention"]);
+    c.named_replies = countFrom(j["named_replies"]);
+    c.named_interleaved = countFrom(j["named_interleaved"]);
     s.rx_error = summaryFromJson(j["rx_error_ns"]);
     s.tx_error_basic = summaryFromJson(j["tx_error_basic_ns"]);
     s.tx_error_interleaved = summaryFromJson(j["tx_error_interleaved_ns"]);

@@ -31,6 +31,11 @@ struct StepCounters {
   uint64_t tx_stamps = 0;           // kernel TX timestamps of our requests matched
   uint64_t tx_stamp_mismatch = 0;   // TX reports that did not fit the request their id named
   uint64_t low_bit_convention = 0;  // valid replies following the RFC 9769 low-bit rule
+  // Valid replies to interleaved-mode requests that named an earlier reply (origin not 0),
+  // and how many of them were interleaved. A client's first request names none, and every
+  // server answers it in basic mode, so these measure the server, not the warm-up.
+  uint64_t named_replies = 0;
+  uint64_t named_interleaved = 0;
 
   void add(const StepCounters& o);
   uint64_t validReplies() const;
@@ -53,6 +58,8 @@ struct StepResult {
   double invalidPct() const;      // invalid replies, % of sent
   double basicPct() const;        // basic replies, % of valid replies
   double interleavedPct() const;  // interleaved replies, % of valid replies
+  // Interleaved replies, % of the valid replies to requests that named an earlier reply.
+  double namedInterleavedPct() const;
   double replyRate() const;       // valid replies per second of sending time
 };
 

@@ -146,6 +146,12 @@ TEST(LoadEngine, InterleavedModeAgainstResponder) {
   // After each client's first exchange, replies are interleaved (a lost reply breaks the
   // chain for one exchange).
   EXPECT_GT(s.interleavedPct(), 90.0);
+  // Each client's first request names no earlier reply: those replies are not counted as
+  // named, and the share of named replies answered interleaved is higher.
+  EXPECT_LE(s.counters.named_replies + 10, s.counters.validReplies());
+  EXPECT_EQ(s.counters.named_interleaved,
+            s.counters.verdicts[static_cast<size_t>(ReplyVerdict::kInterleaved)]);
+  EXPECT_GT(s.namedInterleavedPct(), s.interleavedPct());
   EXPECT_GT(s.tx_error_interleaved.count, 400u);
   // The responder's "precise" TX is read after sendto() returned, so it is late, not early:
   // its interleaved TX error is below its basic one (its basic stamp precedes the send).
@@ -156,6 +162,8 @@ TEST(LoadEngine, InterleavedModeAgainstResponder) {
   StepResult s2 = (*engine)->runStep(1000, 0.3, 0.3, nullptr);
   EXPECT_EQ(s2.counters.late, 0u);
   EXPECT_GT(s2.interleavedPct(), 90.0);
+  EXPECT_EQ(s2.counters.named_replies, s2.counters.validReplies());
+  EXPECT_DOUBLE_EQ(s2.namedInterleavedPct(), s2.interleavedPct());
 }
 
 TEST(LoadEngine, MixedModeSplitsClients) {

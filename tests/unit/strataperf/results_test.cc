@@ -99,6 +99,8 @@ TEST(Json, RoundTrip) {
   run.steps = {makeStep(1000, 2000, 1500, 400, 3), makeStep(1500, 3000, 3000, 0, 0)};
   run.steps[0].send_shortfall = true;
   run.steps[0].counters.tx_stamps = 1999;
+  run.steps[0].counters.named_replies = 1480;
+  run.steps[0].counters.named_interleaved = 370;
   auto doc = parseJson(toJson(run));
   ASSERT_TRUE(doc.ok()) << doc.error().message;
   auto back = runFromJson(*doc);
@@ -111,6 +113,9 @@ TEST(Json, RoundTrip) {
   EXPECT_EQ(s.rate_per_s, 1000);
   EXPECT_TRUE(s.send_shortfall);
   EXPECT_EQ(s.counters.tx_stamps, 1999u);
+  EXPECT_EQ(s.counters.named_replies, 1480u);
+  EXPECT_EQ(s.counters.named_interleaved, 370u);
+  EXPECT_DOUBLE_EQ(s.namedInterleavedPct(), 25.0);
   EXPECT_EQ(s.counters.verdicts[static_cast<size_t>(ReplyVerdict::kInterleaved)], 400u);
   EXPECT_DOUBLE_EQ(s.lostPct(), run.steps[0].lostPct());
   EXPECT_EQ(s.rx_error.count, 100u);
