@@ -108,12 +108,32 @@ class BudgetBench(Bench):
             return json.load(f)
 
 
+def served_interleaved(step):
+    """< 1 % lost, no sender shortfall, and INTERLEAVED_SHARE % or more of the replies to
+    requests that named an earlier reply answered interleaved (a client's first request
+    names none and is answered basic by every server)."""
+    return (step["lost_pct"] < 1.0 and not step["send_shortfall"]
+            and step["named_interleaved_pct"] >= INTERLEAVED_SHARE)
+
+
 def max_interleaved_rate(run):
-    """Highest offered rate of an interleaved ladder with < 1 % lost, INTERLEAVED_SHARE % or
-    more of the replies interleaved, and no sender shortfall."""
-    ok = [s["rate"] for s in run["steps"] if s["lost_pct"] < 1.0 and not s["send_shortfall"]
-          and s["interleaved_pct"] >= INTERLEAVED_SHARE]
-    return max(ok, default=0)
+    """Highest offered rate of an interleaved ladder up to which every step was served
+    interleaved (0 if its first step was not)."""
+    best = 0
+    for step in run["steps"]:
+        if not served_interleaved(step):
+            break
+        best = step["rate"]
+    return best
+
+
+def describe_ladder(name, mode, run):
+    """One line per ladder on stderr: each step's rate, % lost and % of named requests
+    answered interleaved, to see where and why a ladder ended."""
+    print("  %s %s: %s" % (name, mode, " ".join(
+        "%d:%.1f%%lost/%.0f%%xl%s" % (s["rate"], s["lost_pct"], s["named_interleaved_pct"],
+                                      "/short" if s["send_shortfall"] else "")
+        for s in run["steps"])), file=sys.stderr)
 
 
 def main():
@@ -153,10 +173,13 @@ def main():
                 saturated = statistics.median(s["reply_rate"] for s in runs[name])
                 low, high = LADDER_FROM * saturated, LADDER_TO * saturated
                 print("ladders: %s (round %d)" % (name, k + 1), file=sys.stderr)
-                result = {"basic": max_rate(bench.ladder(name, port, low, high, "basic"))[0]}
+                basic = bench.ladder(name, port, low, high, "basic")
+                describe_ladder(name, "basic", basic)
+                result = {"basic": max_rate(basic)[0]}
                 if name != "floor":
-                    result["interleaved"] = max_interleaved_rate(
-                        bench.ladder(name, port, low, high, "interleaved"))
+                    interleaved = bench.ladder(name, port, low, high, "interleaved")
+                    describe_ladder(name, "interleaved", interleaved)
+                    result["interleaved"] = max_interleaved_rate(interleaved)
                     result["at80"] = (bench.saturate(name, proc, port, 0.8 * result["basic"],
                                                      mode="interleaved") if result["basic"] else None)
                 ladders[name].append(result)
@@ -192,8 +215,9 @@ def main():
         steps = [r["at80"] for r in ladders[name] if r["at80"]]
         if not steps:
             return "n/a"
-        return "%s %% lost, %s %% interleaved" % (
+        return "%s %% lost; %s %% of named requests (%s %% of all replies) interleaved" % (
             " / ".join("%.2f" % s["lost_pct"] for s in steps),
+            " / ".join("%.1f" % s["named_interleaved_pct"] for s in steps),
             " / ".join("%.1f" % s["interleaved_pct"] for s in steps))
     lines += [
         "| basic: highest offered rate with < 1 %% lost, median (each of %d ladders) | %s | – | – | %s | %s |"
@@ -202,7 +226,8 @@ def main():
         "| stratad / this server, basic ladder maxima, paired median of rounds (range) | %s | – | – | %s | – |"
         % (paired_ratio(basic_max("stratad"), basic_max("floor"), 3),
            paired_ratio(basic_max("stratad"), basic_max("chronyd"), 3)),
-        "| interleaved: highest rate with < 1 %% lost and >= %.0f %% interleaved, median (each) "
+        "| interleaved: highest rate up to which every step had < 1 %% lost and >= %.0f %% of "
+        "named requests answered interleaved, median (each) "
         "| – | – | – | %s | %s |" % (INTERLEAVED_SHARE, ladder_cell("chronyd", "interleaved"),
                                      ladder_cell("stratad", "interleaved")),
         "| interleaved max / basic max, paired median of rounds (range) | – | – | – | %s | %s |"
@@ -267,9 +292,12 @@ each of {ladder_rounds} rounds runs, for the floor, chronyd and stratad, a basic
 (x {ladder_step} per {ladder_seconds} s step, from {ladder_from} to {ladder_to} x the
 server's saturated rate, ending at the first step that lost more than 1 %; replies count
 up to 0.2 s after their step); for chronyd and stratad also an interleaved ladder over
-the same rates (a step counts if < 1 % was lost and >= {interleaved_share:.0f} % of the
-replies were interleaved), then interleaved clients at 0.8 x that round's basic maximum
-for {seconds} s. The servers take turns, in an order that rotates. A maximum of 0 is a ladder
+the same rates, whose maximum is the highest step up to which every step lost < 1 % and
+answered >= {interleaved_share:.0f} % of the requests that named an earlier reply
+interleaved (strataperf's `named_interleaved_pct`: each client's first request names none
+and gets a basic reply from every server, which held the first step of a ladder near 93 %
+of all replies), then interleaved clients at 0.8 x that round's basic maximum for
+{seconds} s. The servers take turns, in an order that rotates. A maximum of 0 is a ladder
 whose first step already failed.
 """
 

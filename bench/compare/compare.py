@@ -319,8 +319,9 @@ def main():
         interleaved_share(inter["chronyd"], chrony_max[0]), interleaved_share(inter["stratad"], strata_max[0])))
 
     def at80_cell(steps):
-        return "%d req/s, %d runs: %s %% lost, %s %% interleaved%s" % (
+        return "%d req/s, %d runs: %s %% lost; %s %% of named requests (%s %% of all replies) interleaved%s" % (
             steps[0]["rate"], len(steps), " / ".join("%.2f" % s["lost_pct"] for s in steps),
+            " / ".join("%.1f" % s["named_interleaved_pct"] for s in steps),
             " / ".join("%.1f" % s["interleaved_pct"] for s in steps),
             " (strataperf short in %d)" % sum(1 for s in steps if s["send_shortfall"])
             if any(s["send_shortfall"] for s in steps) else "")
