@@ -20,6 +20,7 @@ constexpr DirectiveState kStates[] = {
     {"workerbatch", kActive},
     {"workercpus", kActive},
     {"txstampcal", kActive},
+    {"txstampshed", kActive},
     {"metricsport", kActive},
     {"bindmetricsaddress", kActive},
     // Access

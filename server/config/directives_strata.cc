@@ -1,8 +1,9 @@
-// Strata's own directives: workers, workerbatch, workercpus, txstampcal, metricsport,
-// bindmetricsaddress (documented in serving_config.h).
+// Strata's own directives: workers, workerbatch, workercpus, txstampcal, txstampshed,
+// metricsport, bindmetricsaddress (documented in serving_config.h).
 #include "server/config/cpu_list.h"
 #include "server/config/diagnostics.h"
 #include "server/config/directives.h"
+#include "server/config/tokenizer.h"
 
 namespace strata::config {
 
@@ -32,6 +33,18 @@ void txStampCal(DirectiveContext& ctx) {
   }
 }
 
+void txStampShed(DirectiveContext& ctx) {
+  if (!ctx.expectArgCount(1, 1, "MS|off")) return;
+  const std::string_view arg = ctx.args()[0];
+  if (toLower(arg) == "off") {
+    ctx.config().serving.tx_stamp_shed_after.reset();
+    return;
+  }
+  if (auto ms = realValue(ctx, "MS", arg, 0.01, 60000)) {
+    ctx.config().serving.tx_stamp_shed_after = common::Nanos(static_cast<int64_t>(*ms * 1e6));
+  }
+}
+
 void metricsPort(DirectiveContext& ctx) {
   oneInteger(ctx, "PORT", 0, 65535, ctx.config().serving.metrics_port);
 }
@@ -44,9 +57,13 @@ void bindMetricsAddress(DirectiveContext& ctx) {
 }
 
 constexpr DirectiveDef kDirectives[] = {
-    {"workers", workers},         {"workerbatch", workerBatch},
-    {"workercpus", workerCpus},   {"txstampcal", txStampCal},
-    {"metricsport", metricsPort}, {"bindmetricsaddress", bindMetricsAddress},
+    {"workers", workers},
+    {"workerbatch", workerBatch},
+    {"workercpus", workerCpus},
+    {"txstampcal", txStampCal},
+    {"txstampshed", txStampShed},
+    {"metricsport", metricsPort},
+    {"bindmetricsaddress", bindMetricsAddress},
 };
 
 }  // namespace

@@ -78,6 +78,11 @@ void serving(Out& out, const Config& c) {
     out.line("workercpus " + formatCpuList(s.worker_cpus));
   }
   out.line(std::string("txstampcal ") + (s.tx_stamp_calibration ? "on" : "off"));
+  if (s.tx_stamp_shed_after) {
+    out.real("txstampshed", static_cast<double>(s.tx_stamp_shed_after->count()) / 1e6);
+  } else {
+    out.line("txstampshed off");
+  }
   out.num("metricsport", s.metrics_port);
   out.line("bindmetricsaddress " + s.metrics_bind_address.toString());
   const LocalReferenceConfig& l = s.local;

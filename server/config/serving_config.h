@@ -11,6 +11,7 @@
 // | workerbatch N           | datagrams per recvmmsg/sendmmsg call (1..1024)          | 32        |
 // | workercpus LIST         | pin workers to these CPUs, e.g. `0-3,6` (ids 0..4095)   | no pinning|
 // | txstampcal on|off       | calibrated basic-mode transmit timestamps               | on        |
+// | txstampshed MS|off      | overload: no precise TX stamps once a request waited MS | 3         |
 // | metricsport PORT        | metrics endpoint port; 0 = off (0..65535)               | 0         |
 // | bindmetricsaddress ADDR | address of the metrics endpoint (IPv4 or IPv6)          | 127.0.0.1 |
 
@@ -58,6 +59,10 @@ struct ServingConfig {
   int worker_batch = 32;
   std::vector<int> worker_cpus;  // sorted, unique; empty = no pinning
   bool tx_stamp_calibration = true;
+  // `txstampshed MS|off`: a worker stops asking the kernel for precise TX timestamps (for
+  // interleaved clients) once a request waited longer than this in its socket, until a read
+  // empties the socket (server/stamp_shedding.h). Unset (`off`) = never.
+  std::optional<common::Nanos> tx_stamp_shed_after = common::Nanos(3'000'000);
   int metrics_port = 0;
   common::IpAddress metrics_bind_address = common::IpAddress::loopbackV4();
 

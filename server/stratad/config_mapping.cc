@@ -1,5 +1,7 @@
 #include "server/stratad/config_mapping.h"
 
+#include <limits>
+
 namespace strata::stratad {
 
 std::vector<common::SocketAddress> servingAddresses(const config::Config& config,
@@ -28,6 +30,9 @@ server::ServingOptions servingOptions(const config::Config& config, const Comman
   o.worker_cpus = config.serving.worker_cpus;
   o.batch_size = static_cast<unsigned>(config.serving.worker_batch);
   o.tx_calibration = config.serving.tx_stamp_calibration;
+  o.shed_stamps_after_ns = config.serving.tx_stamp_shed_after
+                               ? config.serving.tx_stamp_shed_after->count()
+                               : std::numeric_limits<int64_t>::max();
   o.rate_limit = rateLimitParams(config.ratelimit);
   // noclientlog: keep the smallest table (one bucket per worker): rate limiting and
   // interleaved mode then hardly work, as in chrony where they need the client log.

@@ -213,6 +213,7 @@ std::string ConfigGenerator::line() {
                std::to_string(uniform(0, 4095));
       },
       [&] { return std::string("txstampcal ") + (coin() ? "on" : "off"); },
+      [&] { return std::string("txstampshed ") + (coin() ? "off" : integer(1, 100)); },
       [&] { return "metricsport " + integer(0, 65535); },
       [&] { return "bindmetricsaddress " + address(); },
       [&] {

@@ -37,7 +37,7 @@ TEST(DirectiveStatus, ActiveSet) {
                 "local", "log", "logdir", "makestep", "maxclockerror", "maxdistance", "maxdrift",
                 "maxjitter", "maxslewrate", "maxupdateskew", "metricsport", "minsources",
                 "noclientlog", "pidfile", "pool", "port", "ratelimit", "refclock", "reselectdist",
-                "rtcsync", "server", "sourcedir", "stratumweight", "txstampcal", "user",
+                "rtcsync", "server", "sourcedir", "stratumweight", "txstampcal", "txstampshed", "user",
                 "workerbatch", "workercpus",
                 "workers"}));
   EXPECT_EQ(directiveStatus("smoothtime"), DirectiveStatus::kUnsupported);

@@ -34,6 +34,7 @@ TEST(FormatConfig, DefaultsAreWrittenOut) {
                            "workers 0",
                            "workerbatch 32",
                            "txstampcal on",
+                           "txstampshed 3",
                            "metricsport 0",
                            "bindmetricsaddress 127.0.0.1",
                            "clientloglimit 524288",
@@ -75,7 +76,7 @@ TEST(FormatConfig, SettingsThatAreOnAreWrittenAsDirectives) {
       "noclientlog\ndriftfile /var/lib/strata/drift\nmakestep 0.1 -1\nrtcsync\nmanual\n"
       "maxchange 1000 1 2\nsmoothtime 400 0.001 leaponly\nlog tracking measurements\n"
       "logdir /var/log/strata\nbindcmdaddress /run/strata/cmd.sock\ncmdallow 192.168/16\n"
-      "cmdratelimit interval 2\nntsratelimit\nworkercpus 0-3,6\ntxstampcal off\n"
+      "cmdratelimit interval 2\nntsratelimit\nworkercpus 0-3,6\ntxstampcal off\ntxstampshed off\n"
       "initstepslew 30 a.example b.example\nacquisitionport 1123\npidfile /run/s.pid\n");
   std::string text = formatConfig(c);
   for (const char* line :
@@ -98,6 +99,7 @@ TEST(FormatConfig, SettingsThatAreOnAreWrittenAsDirectives) {
         "ntsratelimit interval 6 burst 8 leak 2",
         "workercpus 0-3,6",
         "txstampcal off",
+        "txstampshed off",
         "initstepslew 30 a.example b.example",
         "acquisitionport 1123",
         "pidfile /run/s.pid"}) {

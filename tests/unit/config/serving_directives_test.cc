@@ -1,5 +1,5 @@
 // port, bindaddress, binddevice, dscp, local, and Strata's workers, workerbatch, workercpus,
-// txstampcal, metricsport, bindmetricsaddress.
+// txstampcal, txstampshed, metricsport, bindmetricsaddress.
 #include <gtest/gtest.h>
 
 #include "server/config/cpu_list.h"
@@ -169,6 +169,19 @@ TEST(TxStampCal, OnOff) {
             "/etc/strata/strata.conf:1: txstampcal: the value must be on or off, got \"yes\"");
   EXPECT_EQ(parseError("txstampcal"),
             "/etc/strata/strata.conf:1: txstampcal: expected on|off, got nothing");
+}
+
+TEST(TxStampShed, MillisecondsOrOff) {
+  EXPECT_EQ(parseOk("").serving.tx_stamp_shed_after, common::Nanos(3'000'000));
+  EXPECT_EQ(parseOk("txstampshed 0.5").serving.tx_stamp_shed_after, common::Nanos(500'000));
+  EXPECT_EQ(parseOk("txstampshed 30").serving.tx_stamp_shed_after, common::Nanos(30'000'000));
+  EXPECT_FALSE(parseOk("txstampshed OFF").serving.tx_stamp_shed_after.has_value());
+  EXPECT_EQ(parseOk("txstampshed off\ntxstampshed 2").serving.tx_stamp_shed_after,
+            common::Nanos(2'000'000));
+  EXPECT_NE(parseError("txstampshed 0").find("txstampshed: MS must be"), std::string::npos);
+  EXPECT_NE(parseError("txstampshed never").find("txstampshed: MS"), std::string::npos);
+  EXPECT_EQ(parseError("txstampshed"),
+            "/etc/strata/strata.conf:1: txstampshed: expected MS|off, got nothing");
 }
 
 TEST(Metrics, PortAndAddress) {
