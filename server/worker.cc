@@ -449,6 +449,7 @@ void Worker::stampAndSend(SocketState& s, const proto::ServerState& state, unsig
 }
 
 void Worker::restartTxStampNumbering(SocketState& s) {
+  stats_.tx_stamp_renumbered.add();
   drainErrorQueue(s);  // software stamps are queued during sendmmsg: those numbered before
   for (size_t i = 0; i < kPendingTxSlots; ++i) {
     PendingTx& p = s.pending[i];

@@ -37,6 +37,9 @@ struct WorkerStats {
   Counter tx_stamp_missing;   // requested but never reported (evicted from the pending ring)
   Counter tx_stamp_late;      // reported after the client's next request
   Counter tx_stamp_shed;      // not asked for: the request had waited too long (overload)
+  // Times the TX-stamp numbering (OPT_ID) was restarted because a refused send may have used
+  // a number (Worker::restartTxStampNumbering); the stamps then awaited are lost.
+  Counter tx_stamp_renumbered;
   Counter client_recycled;    // client-log records reused for another client
   Counter interleaved_clients;  // records holding interleaved-mode state (RX/TX pairs)
   Counter client_records;       // records in use

@@ -172,6 +172,8 @@ struct WorkerDataReply {
   uint64_t tx_stamp_missing = 0, tx_stamp_late = 0, client_log_recycled = 0;
   // Precise TX stamps not asked for under overload (0 from daemons older than the field).
   uint64_t tx_stamp_shed = 0;
+  // TX-stamp numbering (OPT_ID) restarts after a refused send (0 from older daemons).
+  uint64_t tx_stamp_renumbered = 0;
 };
 
 using ReplyBody = std::variant<std::monostate, NSourcesReply, SourceDataReply, TrackingReply,

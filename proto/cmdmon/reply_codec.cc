@@ -9,8 +9,10 @@ namespace {
 constexpr size_t kServerStats3Fields = 11;
 constexpr size_t kServerStats4Fields = 17;
 constexpr size_t kServerStatsReserved = 4;
-constexpr size_t kWorkerCounters = 16;  // tx_stamp_shed took one of the reserved fields
-constexpr size_t kWorkerReserved = 4;
+// tx_stamp_shed and tx_stamp_renumbered took two of the reserved fields: the body's size is
+// unchanged, and an older stratactl ignores them.
+constexpr size_t kWorkerCounters = 17;
+constexpr size_t kWorkerReserved = 3;
 
 template <class T>
 const T& bodyOr(const ReplyBody& body) {
@@ -189,7 +191,7 @@ void encodeWorker(WireWriter& w, const WorkerDataReply& d) {
       d.received,     d.replied,      d.dropped,          d.rate_limited,  d.interleaved,
       d.kod_sent,     d.rx_stamps[0], d.rx_stamps[1],     d.rx_stamps[2],  d.tx_stamps[0],
       d.tx_stamps[1], d.tx_stamps[2], d.tx_stamp_missing, d.tx_stamp_late, d.client_log_recycled,
-      d.tx_stamp_shed};
+      d.tx_stamp_shed, d.tx_stamp_renumbered};
   for (uint64_t c : counters) w.u64(c);
   w.zeros(kWorkerReserved * 8);
 }
@@ -212,6 +214,7 @@ WorkerDataReply decodeWorker(WireReader& r) {
   d.tx_stamp_late = r.u64();
   d.client_log_recycled = r.u64();
   d.tx_stamp_shed = r.u64();
+  d.tx_stamp_renumbered = r.u64();
   return d;
 }
 

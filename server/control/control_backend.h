@@ -112,6 +112,7 @@ struct WorkerReport {
   std::array<uint64_t, 3> tx_stamps{};  // by TimestampSource
   uint64_t tx_stamp_missing = 0;        // precise TX stamps asked for and never delivered
   uint64_t tx_stamp_shed = 0;           // precise TX stamps not asked for (overload)
+  uint64_t tx_stamp_renumbered = 0;     // TX-stamp numbering (OPT_ID) restarts
   uint64_t tx_stamp_late = 0;           // delivered after the client's next request
   uint64_t client_log_recycled = 0;     // client-log records taken over by another client
   // Optional detail for metrics: drops by reason name (e.g. "rate_limited", "denied").

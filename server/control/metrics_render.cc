@@ -209,6 +209,9 @@ void renderServing(Exposition& e, const MetricsSnapshot& s) {
   per_worker("worker_tx_timestamps_shed",
              "Precise TX timestamps not asked for: the request had waited too long (overload).",
              [](const WorkerReport& w) { return w.tx_stamp_shed; });
+  per_worker("worker_tx_timestamp_renumberings",
+             "Restarts of the TX timestamp numbering (OPT_ID) after a refused send.",
+             [](const WorkerReport& w) { return w.tx_stamp_renumbered; });
   per_worker("worker_tx_timestamps_late", "Precise TX timestamps delivered after the next request.",
              [](const WorkerReport& w) { return w.tx_stamp_late; });
   per_worker("worker_client_log_recycled", "Client-log records taken over by another client.",

@@ -13,7 +13,7 @@
 //    worker_dropped_total, worker_drops_total{reason}, worker_rate_limited_total,
 //    worker_interleaved_total, worker_kod_sent_total, worker_rx_timestamps_total{source},
 //    worker_tx_timestamps_total{source}, worker_tx_timestamps_missing_total,
-//    worker_tx_timestamps_shed_total,
+//    worker_tx_timestamps_shed_total, worker_tx_timestamp_renumberings_total,
 //    worker_tx_timestamps_late_total, worker_client_log_recycled_total;
 //  tracking: tracking_reference{reference_id, reference}, tracking_stratum, tracking_leap_status,
 //    tracking_reference_timestamp_seconds, tracking_system_time_offset_seconds,

@@ -237,6 +237,7 @@ cm::WorkerDataReply toWorkerDataReply(const WorkerReport& w, uint32_t n_workers)
   r.tx_stamp_late = w.tx_stamp_late;
   r.client_log_recycled = w.client_log_recycled;
   r.tx_stamp_shed = w.tx_stamp_shed;
+  r.tx_stamp_renumbered = w.tx_stamp_renumbered;
   return r;
 }
 

@@ -138,6 +138,7 @@ control::ServingReport DaemonBackend::serving() {
     }
     wr.tx_stamp_missing = s.tx_stamp_missing.get();
     wr.tx_stamp_shed = s.tx_stamp_shed.get();
+    wr.tx_stamp_renumbered = s.tx_stamp_renumbered.get();
     wr.tx_stamp_late = s.tx_stamp_late.get();
     wr.client_log_recycled = s.client_recycled.get();
     for (size_t i = 0; i < server::kDropReasonCount; ++i) {

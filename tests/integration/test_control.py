@@ -397,7 +397,7 @@ class StratactlMatchesChronyc(ControlTestCase):
         self.assertEqual(out[2].split()[:8], ["0", "2", "1000000", "990000", "10000", "500", "228", "7"])
         self.assertEqual(out[3].split()[:3], ["1", "3", "1000001"])
         csv = self.stratactl("-c", "workers").stdout.splitlines()
-        self.assertEqual(csv[1], "1,3,1000001,990001,10000,1000,228,8,5,10000,15,20,25000,30,2,1,4,12")
+        self.assertEqual(csv[1], "1,3,1000001,990001,10000,1000,228,8,5,10000,15,20,25000,30,2,1,4,12,6")
         # chronyc has no such command; chrony's daemon would answer "502 Invalid command".
 
     def test_json(self):
@@ -426,6 +426,7 @@ class StratactlMatchesChronyc(ControlTestCase):
         workers = json.loads(self.stratactl("--json", "workers").stdout)["workers"]
         self.assertEqual(workers[1]["rx_timestamps"]["kernel"], 10000)
         self.assertEqual(workers[1]["tx_timestamps_shed"], 12)
+        self.assertEqual(workers[1]["tx_timestamp_renumberings"], 6)
         activity = json.loads(self.stratactl("--json", "activity").stdout)
         self.assertEqual(activity["unresolved"], 1)
         self.assertEqual(json.loads(self.stratactl("--json", "makestep").stdout)["status"], 0)

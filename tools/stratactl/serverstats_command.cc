@@ -101,6 +101,7 @@ int runWorkers(CommandContext& ctx, const std::vector<std::string>&) {
           .field("tx_timestamps_late", w.tx_stamp_late)
           .field("client_log_recycled", w.client_log_recycled)
           .field("tx_timestamps_shed", w.tx_stamp_shed)
+          .field("tx_timestamp_renumberings", w.tx_stamp_renumbered)
           .endObject();
     }
     j.endArray().endObject();
@@ -109,7 +110,7 @@ int runWorkers(CommandContext& ctx, const std::vector<std::string>&) {
   }
   // CSV fields: index, cpu, received, replied, dropped, rate limited, interleaved, KoD,
   // RX daemon/kernel/hardware, TX daemon/kernel/hardware, TX missing, TX late, recycled,
-  // TX shed.
+  // TX shed, TX renumberings.
   // Text: the main counters in 78 columns (timestamp sources are in -c and --json).
   printHeader(ctx,
               "Wkr CPU    Received     Replied    Dropped  RateLim Interleaved    KoD TX-lost");
@@ -130,7 +131,8 @@ int runWorkers(CommandContext& ctx, const std::vector<std::string>&) {
       r.unsignedInt(w.tx_stamp_missing)
           .unsignedInt(w.tx_stamp_late)
           .unsignedInt(w.client_log_recycled)
-          .unsignedInt(w.tx_stamp_shed);
+          .unsignedInt(w.tx_stamp_shed)
+          .unsignedInt(w.tx_stamp_renumbered);
     } else {
       r.text(" ").unsignedInt(w.tx_stamp_missing, 7).text("\n");
     }

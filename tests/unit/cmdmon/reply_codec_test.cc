@@ -214,12 +214,14 @@ TEST(ReplyRoundTrip, ClientsNtpDataNameAndWorkers) {
   w.tx_stamps = {1, 2, 3};
   w.client_log_recycled = 9;
   w.tx_stamp_shed = 11;
+  w.tx_stamp_renumbered = 13;
   const auto w2 = roundTrip(rpy::kStrataWorkerData, w);
   EXPECT_EQ(w2.cpu, 3);
   EXPECT_EQ(w2.received, 1000u);
   EXPECT_EQ(w2.tx_stamps, w.tx_stamps);
   EXPECT_EQ(w2.client_log_recycled, 9u);
   EXPECT_EQ(w2.tx_stamp_shed, 11u);
+  EXPECT_EQ(w2.tx_stamp_renumbered, 13u);
 }
 
 TEST(ReplyEncode, ErrorStatusHasNoBody) {

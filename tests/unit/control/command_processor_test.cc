@@ -176,6 +176,7 @@ TEST_F(ProcessorTest, ActivityAndWorkers) {
   EXPECT_EQ(w.cpu, 3);
   EXPECT_EQ(w.received, 1000001u);
   EXPECT_EQ(w.tx_stamp_shed, 12u);
+  EXPECT_EQ(w.tx_stamp_renumbered, 6u);
   EXPECT_EQ(ask(encode(cm::cmd::kStrataWorkerData, uint32_t{2})).header.status,
             st(cm::Status::kNoSuchSource));
 }

@@ -144,6 +144,7 @@ FakeBackend::FakeBackend(Scenario scenario) {
     w.tx_stamps = {20, 25000, 30};
     w.tx_stamp_missing = 2;
     w.tx_stamp_shed = 11 + i;
+    w.tx_stamp_renumbered = 5 + i;
     w.tx_stamp_late = 1;
     w.client_log_recycled = 4;
     w.drops_by_reason = {{"rate_limited", w.rate_limited}, {"denied", 10000 - w.rate_limited}};

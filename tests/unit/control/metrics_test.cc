@@ -71,6 +71,7 @@ TEST(MetricsRender, CarriesTheBackendsFigures) {
   EXPECT_EQ(s.at("strata_worker_drops_total{worker=\"0\",reason=\"denied\"}"), "9500");
   EXPECT_EQ(s.at("strata_worker_tx_timestamps_total{worker=\"0\",source=\"kernel\"}"), "25000");
   EXPECT_EQ(s.at("strata_worker_tx_timestamps_shed_total{worker=\"1\",cpu=\"3\"}"), "12");
+  EXPECT_EQ(s.at("strata_worker_tx_timestamp_renumberings_total{worker=\"1\",cpu=\"3\"}"), "6");
   EXPECT_EQ(s.at("strata_client_log_records"), "13");
   EXPECT_EQ(s.at("strata_client_log_capacity_records"), "4096");
   EXPECT_EQ(s.at("strata_command_packets_received_total"), "12");
