@@ -72,7 +72,8 @@ struct WorkerOptions {
   // long). 3 ms, then: a shallower standing queue, still above scheduling hiccups, and far
   // short of the ~90 ms of requests the receive buffer holds at 100000 req/s (4 MB asked,
   // 8 MB of kernel accounting, ~0.8 KB per queued request).
-  // Shed stamps are counted (metrics: worker_tx_timestamps_shed).
+  // Shed stamps are counted (metrics: worker_tx_timestamps_shed). The directive
+  // `txstampshed MS|off` sets it (off: INT64_MAX, never).
   int64_t shed_stamps_after_ns = 3'000'000;
   RateLimitParams rate_limit;
   // Bounds the client log and the held timestamp pairs of interleaved clients together:
