@@ -6,19 +6,27 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <string>
 
 namespace strata::hwts {
 
 uint32_t timestampingFlags(const SocketTimestampingOptions& o) {
   uint32_t flags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
-  if (o.tx) flags |= SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
+  if (o.tx) flags |= SOF_TIMESTAMPING_OPT_ID;
+  if (o.tx && !o.tx_reports_with_data) flags |= SOF_TIMESTAMPING_OPT_TSONLY;
   if (o.hardware) {
     flags |= SOF_TIMESTAMPING_RX_HARDWARE | SOF_TIMESTAMPING_RAW_HARDWARE;
     if (o.tx) flags |= SOF_TIMESTAMPING_OPT_TX_SWHW;
   }
   if (o.pktinfo) flags |= SOF_TIMESTAMPING_OPT_PKTINFO;
   return flags;
+}
+
+bool txReportsMayCarryData() {
+  std::ifstream sysctl("/proc/sys/net/core/tstamp_allow_data");
+  int value = 0;
+  return static_cast<bool>(sysctl >> value) && value == 1;
 }
 
 common::Result<void> enableTimestamping(int fd, const SocketTimestampingOptions& options) {

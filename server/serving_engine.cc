@@ -37,6 +37,7 @@ common::Result<void> ServingEngine::open(const ServingOptions& options) {
   std::vector<unsigned> slot_of;
   bound_.clear();
   per_address_ = n;
+  const bool reports_may_carry_data = hwts::txReportsMayCarryData();
   for (const common::SocketAddress& want : options.bind) {
     common::SocketAddress addr = want;
     for (unsigned w = 0; w < n; ++w) {
@@ -48,6 +49,9 @@ common::Result<void> ServingEngine::open(const ServingOptions& options) {
       const bool hardware = options.hardware != nullptr && !options.hardware->empty();
       so.timestamping.hardware = hardware;
       so.timestamping.pktinfo = hardware;
+      // Software stamps land closer to the departure with data-carrying reports (see
+      // SocketTimestampingOptions); hardware stamps do not depend on it.
+      so.timestamping.tx_reports_with_data = !hardware && reports_may_carry_data;
       auto fd = openServingSocket(so);
       if (!fd) return fd.error();
       if (w == 0) {

@@ -73,8 +73,6 @@ struct Worker::SocketState {
   // Error-queue reads.
   std::vector<mmsghdr> err_msgs;
   std::vector<std::array<uint8_t, 256>> err_control;
-  std::array<uint8_t, 64> err_data{};
-  iovec err_iov{};
 
   SocketState(WorkerSocket s, unsigned batch) : socket(std::move(s)) {
     slots = std::make_unique<Slot[]>(batch);
@@ -94,7 +92,6 @@ struct Worker::SocketState {
     }
     err_msgs.resize(kErrqueueBatch);
     err_control.resize(kErrqueueBatch);
-    err_iov = iovec{err_data.data(), err_data.size()};
   }
 
   // Restores the receive headers that the last recvmmsg may have written to. The kernel
@@ -495,8 +492,10 @@ void Worker::drainErrorQueue(SocketState& s) {
     for (int i = 0; i < kErrqueueBatch; ++i) {
       msghdr& h = s.err_msgs[i].msg_hdr;
       h = msghdr{};
-      h.msg_iov = &s.err_iov;  // OPT_TSONLY: no payload comes back; the buffer is a formality
-      h.msg_iovlen = 1;
+      // No room for the packet a report may carry (sockets without OPT_TSONLY): the kernel
+      // copies none of it and flags the report MSG_TRUNC; only its control messages count.
+      h.msg_iov = nullptr;
+      h.msg_iovlen = 0;
       h.msg_control = s.err_control[i].data();
       h.msg_controllen = s.err_control[i].size();
     }

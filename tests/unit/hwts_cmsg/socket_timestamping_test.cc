@@ -8,6 +8,7 @@
 #include <poll.h>
 
 #include <cerrno>
+#include <cstdio>
 
 #include "common/clock.h"
 #include "common/unique_fd.h"
@@ -33,6 +34,20 @@ TEST(SocketTimestamping, FlagsForOptions) {
   EXPECT_TRUE(f & SOF_TIMESTAMPING_RAW_HARDWARE);
   EXPECT_TRUE(f & SOF_TIMESTAMPING_OPT_TX_SWHW);
   EXPECT_TRUE(f & SOF_TIMESTAMPING_OPT_PKTINFO);
+  SocketTimestampingOptions with_data;
+  with_data.tx_reports_with_data = true;
+  f = timestampingFlags(with_data);
+  EXPECT_TRUE(f & SOF_TIMESTAMPING_OPT_ID);
+  EXPECT_FALSE(f & SOF_TIMESTAMPING_OPT_TSONLY);
+}
+
+TEST(SocketTimestamping, ReportsWithDataFollowTheSysctl) {
+  FILE* f = fopen("/proc/sys/net/core/tstamp_allow_data", "r");
+  ASSERT_NE(f, nullptr);
+  int value = -1;
+  ASSERT_EQ(fscanf(f, "%d", &value), 1);
+  fclose(f);
+  EXPECT_EQ(txReportsMayCarryData(), value == 1);
 }
 
 // Binds `fd` to 127.0.0.1 on a port the kernel picks and returns that address.
@@ -97,6 +112,35 @@ TEST(SocketTimestamping, KernelStampsOnLoopback) {
   EXPECT_LE(ts.software.asSysTime(), rc.software.asSysTime());
   // One datagram, one report: the queue is empty now.
   EXPECT_EQ(readErrqueue(tx.get()).kind, ErrqueueReport::Kind::kEmpty);
+}
+
+// A socket whose TX reports carry the packet: the report is read with no room for it (as the
+// serving workers read theirs) and still gives the stamp and its OPT_ID.
+TEST(SocketTimestamping, ReportWithDataReadWithoutRoomForIt) {
+  if (!txReportsMayCarryData()) GTEST_SKIP() << "net.core.tstamp_allow_data is not 1";
+  common::UniqueFd rx(socket(AF_INET, SOCK_DGRAM, 0)), tx(socket(AF_INET, SOCK_DGRAM, 0));
+  SocketTimestampingOptions options;
+  options.tx_reports_with_data = true;
+  ASSERT_TRUE(enableTimestamping(tx.get(), options));
+  const sockaddr_in a = bindLoopback(rx.get());
+  for (uint32_t id = 0; id < 2; ++id) {
+    common::SysTime before = common::realtimeNow();
+    ASSERT_EQ(sendStamped(tx.get(), a), 8);
+    pollfd p{tx.get(), 0, 0};
+    ASSERT_EQ(poll(&p, 1, 1000), 1);
+    uint8_t control[256];
+    msghdr m{};
+    m.msg_control = control;
+    m.msg_controllen = sizeof control;
+    ASSERT_EQ(recvmsg(tx.get(), &m, MSG_ERRQUEUE | MSG_DONTWAIT), 0);
+    EXPECT_TRUE(m.msg_flags & MSG_TRUNC);  // the packet came with it, and was not copied
+    auto ts = parseTxErrqueue(m);
+    ASSERT_TRUE(ts.has_value());
+    EXPECT_EQ(ts->id, id);
+    EXPECT_EQ(ts->type, TxStampType::kSend);
+    EXPECT_GE(ts->software.asSysTime(), before);
+    EXPECT_LE(ts->software.asSysTime(), common::realtimeNow());
+  }
 }
 
 TEST(ErrqueueReader, EmptyQueueAndFailures) {
