@@ -150,7 +150,7 @@ class Bench:
         return (after - before) / max(replies, 1) * 1e6, replies
 
 
-ACC_ROUNDS = 5  # alternating basic-mode accuracy runs per server
+ACC_ROUNDS = 8  # rounds of accuracy runs (per mode, chronyd and stratad back to back)
 AT80_RUNS = 5  # interleaved runs at 0.8 x own basic max per server
 CPU_ROUNDS = 16  # rounds of CPU-per-reply runs (each server once per rate, order rotating)
 CPU_SECONDS = 1.5
@@ -237,11 +237,13 @@ def main():
         # the figure.
         # Interleaved runs the same way: their error is a few tenths of a microsecond, the
         # kernel's own path from the TX stamp to the reply's RX stamp, and one run's mean moves
-        # by 0.1 us with the machine.
+        # by 0.1 us with the machine, about as much as the servers differ. So in every round
+        # the two servers' runs of one mode come back to back (who goes first alternates),
+        # and the ratio rows are the median over the rounds of the ratio within a round.
         acc_runs = {(name, mode): [] for name in ("chronyd", "stratad") for mode in ("basic", "interleaved")}
         for k in range(ACC_ROUNDS):
-            for name in ("chronyd", "stratad"):
-                for mode in ("basic", "interleaved"):
+            for mode in ("basic", "interleaved"):
+                for name in (("chronyd", "stratad") if k % 2 == 0 else ("stratad", "chronyd")):
                     proc, port = servers[name]
                     out = os.path.join(bench.out, "%s-accuracy%s.json" % (name, "" if mode == "basic" else "-" + mode))
                     subprocess.run(["taskset", "-c", bench.load_cpus, bench.strataperf, "127.0.0.1:%d" % port,
@@ -336,12 +338,21 @@ def main():
         return ", ".join("%+.2f" % (r[key]["mean"] / 1000) for r in acc_runs[(name, mode)])
     lines.append("| basic TX error mean of each run, in order (µs) | – | %s | %s | – | – |" % (
         run_means("chronyd", "basic"), run_means("stratad", "basic")))
+
+    def paired_means(mode):
+        key = "tx_error_%s_ns" % mode
+        return paired_ratio([abs(r[key]["mean"] or 0) for r in acc_runs[("stratad", mode)]],
+                            [abs(r[key]["mean"] or 0) for r in acc_runs[("chronyd", mode)]])
+    lines.append("| basic TX error, |mean| within each round, stratad / chronyd: paired median (range) "
+                 "| – | – | – | – | %s |" % paired_means("basic"))
     ci = acc_i["chronyd"]["tx_error_interleaved_ns"]
     si = acc_i["stratad"]["tx_error_interleaved_ns"]
     lines.append("| interleaved TX error at 5000 req/s, median run: mean / p50 / p99 (µs) | – | %s | %s | – | %s (mean) |" % (
         fmt_ns(ci), fmt_ns(si), ratio(abs(si["mean"] or 0), abs(ci["mean"] or 1))))
     lines.append("| interleaved TX error mean of each run, in order (µs) | – | %s | %s | – | – |" % (
         run_means("chronyd", "interleaved"), run_means("stratad", "interleaved")))
+    lines.append("| interleaved TX error, mean within each round, stratad / chronyd: paired median "
+                 "(range) | – | – | – | – | %s |" % paired_means("interleaved"))
     cr, sr = acc["chronyd"]["rx_error_ns"], acc["stratad"]["rx_error_ns"]
     lines.append("| RX error at 5000 req/s, mean / p50 / p99 (µs) | – | %s | %s | – | – |" % (fmt_ns(cr), fmt_ns(sr)))
 
@@ -388,12 +399,14 @@ and cold caches dominate; at 50000 req/s batches fill. TX error = strataperf's k
 reply - the server's transmit timestamp (positive: the stamp is early). Basic TX and RX
 error: {acc_rounds} runs of 3 s per server, taking turns, 1000 clients (the addresses of the
 interleaved ladder before them); the table shows each server's median run by mean TX error,
-and the next line every run's mean, because one run's mean moves by a microsecond with
-the tail (the rare reply that leaves tens of µs after its stamp). Interleaved TX error compares the
+the next line every run's mean, because one run's mean moves by a microsecond with
+the tail (the rare reply that leaves tens of µs after its stamp), and then the median over the
+rounds of stratad's mean / chronyd's in the same round (their runs come back to back, who goes
+first alternating). Interleaved TX error compares the
 precise transmit time a server sends in the next reply: {acc_rounds} runs of 3 s per server in
-interleaved mode, taking turns with the basic ones, shown the same way; it is the kernel's path
+interleaved mode, after the basic ones of the round, shown the same way; it is the kernel's path
 from the server's TX stamp to strataperf's RX stamp, a few tenths of a µs that move by 0.1 µs
-from run to run.
+from run to run, as much as the servers differ.
 """
 
 if __name__ == "__main__":
