@@ -33,8 +33,9 @@ from processes import free_port
 from cpu_budget import CpuBudget
 from results_file import replace_section
 
-SERVERS = ("floor", "floor-nofrag", "floor-rxts", "chronyd", "stratad")
-HEADINGS = ("floor", "floor, no-fragment", "floor + RX stamps", "chronyd", "stratad")
+SERVERS = ("floor", "floor-nofrag", "floor-rxts", "floor-txts", "chronyd", "stratad")
+HEADINGS = ("floor", "floor, no-fragment", "floor + RX stamps", "floor + RX and TX stamps",
+            "chronyd", "stratad")
 ROUND_SECONDS = 3
 OVERLOAD = 1.6  # offered rate / the floor's saturated rate in the probe
 LADDER_ROUNDS = 3  # rounds of ladders (basic, interleaved, interleaved at 0.8 x) per server
@@ -73,6 +74,13 @@ class BudgetBench(Bench):
         port = free_port()
         servers["floor-nofrag"] = (self.start("floor-nofrag", [
             self.floor, "127.0.0.1", str(port), "1", "32", "no-fragment"], port), port)
+        # The floor paying what an interleaved server pays the kernel per reply: RX stamps,
+        # and a TX stamp of every reply read back from the error queue. Its basic maximum
+        # against the floor's is the kernel's own ceiling for stamped service.
+        port = free_port()
+        servers["floor-txts"] = (self.start("floor-txts", [
+            self.floor, "127.0.0.1", str(port), "1", "32", "rx-timestamps", "tx-timestamps"],
+            port), port)
         return servers
 
     def saturate(self, name, proc, port, rate, mode="basic"):
@@ -162,10 +170,11 @@ def main():
                 runs[name].append(bench.saturate(name, *servers[name], offered))
         # The issue's targets are stated for the basic maximum, the highest rate answered with
         # < 1 % lost, which the saturated rate is not (it moves with the overload offered).
-        # Each round finds it with a basic ladder for the floor, chronyd and stratad, then runs
+        # Each round finds it with a basic ladder for the floor, the floor stamping every reply,
+        # chronyd and stratad, then runs
         # an interleaved ladder and interleaved clients at 0.8 x that round's basic maximum
         # for chronyd and stratad.
-        ladders = {"floor": [], "chronyd": [], "stratad": []}
+        ladders = {"floor": [], "floor-txts": [], "chronyd": [], "stratad": []}
         for k in range(LADDER_ROUNDS):
             for i in range(len(ladders)):
                 name = list(ladders)[(i + k) % len(ladders)]
@@ -176,7 +185,7 @@ def main():
                 basic = bench.ladder(name, port, low, high, "basic")
                 describe_ladder(name, "basic", basic)
                 result = {"basic": max_rate(basic)[0]}
-                if name != "floor":
+                if name in ("chronyd", "stratad"):
                     interleaved = bench.ladder(name, port, low, high, "interleaved")
                     describe_ladder(name, "interleaved", interleaved)
                     result["interleaved"] = max_interleaved_rate(interleaved)
@@ -199,6 +208,9 @@ def main():
             "%.2f" % statistics.median(s["throttled_share"] for s in runs[n]) for n in SERVERS),
         "| stratad / this server, paired median of rounds (range) | %s | – |" % " | ".join(
             paired_ratio(rates["stratad"], rates[n], 3) for n in SERVERS[:-1]),
+        "| the stamping floor / the floor + RX stamps, saturated, paired median (range) | %s |"
+        % " | ".join(paired_ratio(rates["floor-txts"], rates["floor-rxts"], 3)
+                     if n == "floor-txts" else "–" for n in SERVERS),
     ]
 
     def ladder_cell(name, key):
@@ -219,21 +231,29 @@ def main():
             " / ".join("%.2f" % s["lost_pct"] for s in steps),
             " / ".join("%.1f" % s["named_interleaved_pct"] for s in steps),
             " / ".join("%.1f" % s["interleaved_pct"] for s in steps))
+    def row(label, cells):
+        """A table row: `cells` maps a server's name to its cell, "–" for the others."""
+        return "| %s | %s |" % (label, " | ".join(cells.get(n, "–") for n in SERVERS))
+
+    stamped = basic_max("floor-txts")
     lines += [
-        "| basic: highest offered rate with < 1 %% lost, median (each of %d ladders) | %s | – | – | %s | %s |"
-        % (LADDER_ROUNDS, ladder_cell("floor", "basic"), ladder_cell("chronyd", "basic"),
-           ladder_cell("stratad", "basic")),
-        "| stratad / this server, basic ladder maxima, paired median of rounds (range) | %s | – | – | %s | – |"
-        % (paired_ratio(basic_max("stratad"), basic_max("floor"), 3),
-           paired_ratio(basic_max("stratad"), basic_max("chronyd"), 3)),
-        "| interleaved: highest rate up to which every step had < 1 %% lost and >= %.0f %% of "
-        "named requests answered interleaved, median (each) "
-        "| – | – | – | %s | %s |" % (INTERLEAVED_SHARE, ladder_cell("chronyd", "interleaved"),
-                                     ladder_cell("stratad", "interleaved")),
-        "| interleaved max / basic max, paired median of rounds (range) | – | – | – | %s | %s |"
-        % (share_cell("chronyd"), share_cell("stratad")),
-        "| interleaved clients at 0.8 x the round's basic max, %d runs | – | – | – | %s | %s |"
-        % (LADDER_ROUNDS, at80_cell("chronyd"), at80_cell("stratad")),
+        row("basic: highest offered rate with < 1 %% lost, median (each of %d ladders)" % LADDER_ROUNDS,
+            {n: ladder_cell(n, "basic") for n in ladders}),
+        row("stratad / this server, basic ladder maxima, paired median of rounds (range)",
+            {n: paired_ratio(basic_max("stratad"), basic_max(n), 3) for n in ("floor", "chronyd")}),
+        row("the floor stamping every reply: its basic maximum / the floor's, paired median "
+            "of rounds (range): the kernel's ceiling for interleaved service",
+            {"floor-txts": paired_ratio(stamped, basic_max("floor"), 3)}),
+        row("interleaved: highest rate up to which every step had < 1 %% lost and >= %.0f %% of "
+            "named requests answered interleaved, median (each)" % INTERLEAVED_SHARE,
+            {n: ladder_cell(n, "interleaved") for n in ("chronyd", "stratad")}),
+        row("interleaved max / basic max, paired median of rounds (range)",
+            {n: share_cell(n) for n in ("chronyd", "stratad")}),
+        row("interleaved max / the stamping floor's basic max, paired median of rounds (range)",
+            {n: paired_ratio([r["interleaved"] for r in ladders[n]], stamped, 3)
+             for n in ("chronyd", "stratad")}),
+        row("interleaved clients at 0.8 x the round's basic max, %d runs" % LADDER_ROUNDS,
+            {n: at80_cell(n) for n in ("chronyd", "stratad")}),
     ]
     table = "\n".join(lines)
     print(table)
@@ -257,8 +277,9 @@ RESULTS_TEMPLATE = """## Highest reply rate under an equal CPU budget
 
 Latest run: {date}, `{command}` on this machine ({cpus} CPUs, kernel {kernel}, load average
 {load:.1f} at the end of the run). Each server (compare.py's four: the floor responder, the
-floor with kernel RX timestamps, chronyd `-x` without ratelimit, stratad `workers 1`; and the
-floor with `no-fragment`; none with CAP_SYS_TIME) runs on CPU {server_cpu} in a cgroup limited
+floor with kernel RX timestamps, chronyd `-x` without ratelimit, stratad `workers 1`; the
+floor with `no-fragment`; and the floor with RX stamps that also takes a kernel TX stamp of
+every reply and reads it back, `tx-timestamps`; none with CAP_SYS_TIME) runs on CPU {server_cpu} in a cgroup limited
 to {quota} µs of CPU every {period} µs ({share:.2f} of a core); strataperf runs on CPU {load_cpus}, 1000 clients. The
 floor answered {probe:.0f} replies/s when offered 100000; every run offers {overload} x that,
 {offered} req/s, for {seconds} s.{short}
@@ -288,7 +309,7 @@ rate above is another figure, and it moves with how far the server is overloaded
 offered more than it can answer always finds a full batch waiting, while one that keeps
 up empties its socket, sleeps, and serves the next requests in smaller batches, at a
 higher cost per reply (and in a budget that pauses it for {pause} µs of every {period}, the requests that come meanwhile wait that long). So
-each of {ladder_rounds} rounds runs, for the floor, chronyd and stratad, a basic ladder
+each of {ladder_rounds} rounds runs, for the floor, the stamping floor, chronyd and stratad, a basic ladder
 (x {ladder_step} per {ladder_seconds} s step, from {ladder_from} to {ladder_to} x the
 server's saturated rate, ending at the first step that lost more than 1 %; replies count
 up to 0.2 s after their step); for chronyd and stratad also an interleaved ladder over
@@ -298,7 +319,10 @@ interleaved (strataperf's `named_interleaved_pct`: each client's first request n
 and gets a basic reply from every server, which held the first step of a ladder near 93 %
 of all replies), then interleaved clients at 0.8 x that round's basic maximum for
 {seconds} s. The servers take turns, in an order that rotates. A maximum of 0 is a ladder
-whose first step already failed.
+whose first step already failed. The stamping floor's basic maximum is what the kernel
+leaves for a server that stamps every reply as an interleaved server must (a TX stamp costs
+the kernel a report it builds, queues and hands back, per packet): its ratio to the floor's
+is the ceiling of interleaved max / basic max that no server can pass on this kernel.
 """
 
 if __name__ == "__main__":

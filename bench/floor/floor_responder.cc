@@ -6,11 +6,16 @@
 // With `rx-timestamps` it also asks the kernel for software receive timestamps (and reads
 // them with each datagram, unused): the floor of a server that stamps its receptions
 // precisely, to tell that cost from the rest of a real server's.
+// With `tx-timestamps` it asks the kernel for a software transmit timestamp of every reply
+// (numbered, OPT_ID) and reads each report back from the error queue after the batch's send,
+// with no room for the packet, as stratad does for interleaved clients; the stamps go unused.
+// That is the floor of a server that stamps every reply precisely: with `rx-timestamps`, the
+// least an interleaved-mode server must pay the kernel per reply.
 // With `no-fragment` its replies may not be fragmented (IP_PMTUDISC_PROBE, as stratad's): an
 // IPv4 reply then goes out with IP ID 0 and the kernel skips its shared IP ID generator.
 // That is the floor for a server that asks the kernel for that much less work.
 //
-// usage: ntp-floor-responder ADDRESS PORT [THREADS] [BATCH] [rx-timestamps] [no-fragment]
+// usage: ntp-floor-responder ADDRESS PORT [THREADS] [BATCH] [rx-timestamps] [tx-timestamps] [no-fragment]
 #include <arpa/inet.h>
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
@@ -47,12 +52,30 @@ void put64(uint8_t* p, uint64_t v) {
 
 constexpr size_t kControlBytes = 128;
 
-void serve(int fd, unsigned batch, bool rx_timestamps) {
+// Reads and drops the TX-stamp reports of the replies just sent: `count` of them, fewer if
+// the kernel dropped some (a full receive buffer), so it stops at the first empty read.
+void drainTxReports(int fd, std::vector<mmsghdr>& reports, std::vector<uint8_t>& control,
+                    unsigned count) {
+  while (count > 0) {
+    for (unsigned i = 0; i < count; ++i) {
+      reports[i].msg_hdr = msghdr{};
+      reports[i].msg_hdr.msg_control = &control[i * kControlBytes];
+      reports[i].msg_hdr.msg_controllen = kControlBytes;
+    }
+    int n = recvmmsg(fd, reports.data(), count, MSG_ERRQUEUE | MSG_DONTWAIT, nullptr);
+    if (n <= 0) return;
+    count -= static_cast<unsigned>(n);
+  }
+}
+
+void serve(int fd, unsigned batch, bool rx_timestamps, bool tx_timestamps) {
   std::vector<uint8_t> bufs(batch * 2048);
   std::vector<uint8_t> control(rx_timestamps ? batch * kControlBytes : 0);
   std::vector<sockaddr_in6> peers(batch);
   std::vector<iovec> iov(batch);
   std::vector<mmsghdr> msgs(batch);
+  std::vector<mmsghdr> reports(tx_timestamps ? batch : 0);
+  std::vector<uint8_t> report_control(tx_timestamps ? batch * kControlBytes : 0);
   timeval tv{0, 200000};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   while (!g_stop) {
@@ -87,7 +110,10 @@ void serve(int fd, unsigned batch, bool rx_timestamps) {
       msgs[out].msg_hdr.msg_controllen = 0;
       ++out;
     }
-    sendmmsg(fd, msgs.data(), out, 0);
+    const int sent = out > 0 ? sendmmsg(fd, msgs.data(), out, 0) : 0;
+    if (tx_timestamps && sent > 0) {
+      drainTxReports(fd, reports, report_control, static_cast<unsigned>(sent));
+    }
   }
 }
 
@@ -95,7 +121,7 @@ void serve(int fd, unsigned batch, bool rx_timestamps) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s ADDRESS PORT [THREADS] [BATCH] [rx-timestamps] [no-fragment]\n",
+    std::fprintf(stderr, "usage: %s ADDRESS PORT [THREADS] [BATCH] [rx-timestamps] [tx-timestamps] [no-fragment]\n",
                  argv[0]);
     return 2;
   }
@@ -104,10 +130,13 @@ int main(int argc, char** argv) {
   if (threads < 1) threads = 1;
   if (batch < 1 || batch > 1024) batch = 32;
   bool rx_timestamps = false;
+  bool tx_timestamps = false;
   bool no_fragment = false;
   for (int i = 5; i < argc; ++i) {
     if (std::strcmp(argv[i], "rx-timestamps") == 0) {
       rx_timestamps = true;
+    } else if (std::strcmp(argv[i], "tx-timestamps") == 0) {
+      tx_timestamps = true;
     } else if (std::strcmp(argv[i], "no-fragment") == 0) {
       no_fragment = true;
     } else {
@@ -131,8 +160,10 @@ int main(int argc, char** argv) {
     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
     int bytes = 4 << 20;
     setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes);
-    if (rx_timestamps) {
-      int flags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
+    if (rx_timestamps || tx_timestamps) {
+      int flags = SOF_TIMESTAMPING_SOFTWARE;
+      if (rx_timestamps) flags |= SOF_TIMESTAMPING_RX_SOFTWARE;
+      if (tx_timestamps) flags |= SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_OPT_ID;
       if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) != 0) {
         std::perror("SO_TIMESTAMPING");
         return 1;
@@ -147,7 +178,7 @@ int main(int argc, char** argv) {
       std::perror("bind");
       return 1;
     }
-    workers.emplace_back(serve, fd, batch, rx_timestamps);
+    workers.emplace_back(serve, fd, batch, rx_timestamps, tx_timestamps);
   }
   for (auto& w : workers) w.join();
   return 0;
