@@ -113,6 +113,12 @@ class Bench:
         port = free_port()
         servers["floor-rxts"] = (self.start("floor-rxts", [self.floor, "127.0.0.1", str(port), "1", "32",
                                                            "rx-timestamps"], port), port)
+        # The floor stamping every reply as an interleaved server must (RX stamps, and a TX
+        # stamp per reply read back from the error queue): for CPU per reply only, against
+        # stratad serving interleaved clients.
+        port = free_port()
+        servers["floor-txts"] = (self.start("floor-txts", [self.floor, "127.0.0.1", str(port), "1", "32",
+                                                           "rx-timestamps", "tx-timestamps"], port), port)
         port = free_port()
         conf = os.path.join(self.tmp, "chronyd.conf")
         with open(conf, "w") as f:
@@ -137,11 +143,12 @@ class Bench:
         with open(out) as f:
             return json.load(f)
 
-    def cpu_per_reply(self, name, proc, port, rate, seconds):
+    def cpu_per_reply(self, name, proc, port, rate, seconds, mode="basic"):
         before = cpu_seconds(proc.pid)
         out = os.path.join(self.tmp, "%s-cpu.json" % name)
         argv = ["taskset", "-c", self.load_cpus, self.strataperf, "127.0.0.1:%d" % port, "--rate", str(rate),
-                "--time", str(seconds), "--clients", "1000", "--tx-sample", "64", "--json", out, "-q"]
+                "--time", str(seconds), "--clients", "1000", "--mode", mode, "--tx-sample", "64",
+                "--json", out, "-q"]
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, timeout=300)
         after = cpu_seconds(proc.pid)
         with open(out) as f:
@@ -260,17 +267,20 @@ def main():
         # varies by +-10 % with the machine (its host), more than the servers differ, so every
         # round runs each server once, back to back in an order that rotates, and the ratios
         # are taken within a round (the median over the rounds counts), not between medians.
+        # stratad also serves interleaved clients in these rounds ("stratad-xleave"), to set its
+        # CPU per reply then against the floor that stamps every reply.
         cpu_rates = (10000, 50000)
         cpu_runs = {}
-        names = list(servers)
+        names = list(servers) + ["stratad-xleave"]
         for k in range(CPU_ROUNDS):
             for rate in cpu_rates:
                 for i in range(len(names)):
                     name = names[(i + k) % len(names)]
-                    proc, port = servers[name]
+                    server, mode = ("stratad", "interleaved") if name == "stratad-xleave" else (name, "basic")
+                    proc, port = servers[server]
                     print("cpu per reply at %d/s: %s (round %d)" % (rate, name, k + 1), file=sys.stderr)
                     cpu_runs.setdefault((name, rate), []).append(
-                        bench.cpu_per_reply(name, proc, port, rate, CPU_SECONDS)[0])
+                        bench.cpu_per_reply(name, proc, port, rate, CPU_SECONDS, mode)[0])
         plot = os.path.join(bench.out, "compare.svg")
         subprocess.run([bench.strataperf, "--plot", plot] +
                        sum([["--from", os.path.join(bench.out, "%s-basic.json" % n)] for n in basic], []) +
@@ -312,6 +322,13 @@ def main():
         lines.append("| floor with kernel RX timestamps, CPU per reply at %d req/s (µs); its ratio to the floor | "
                      "%.2f; %s | – | – | stratad / it: %s | – |" % (
                          rate, statistics.median(fts), paired_ratio(fts, f), paired_ratio(st, fts)))
+    for rate in cpu_rates:
+        fts, ftx, sx = (cpu_runs[(n, rate)] for n in ("floor-rxts", "floor-txts", "stratad-xleave"))
+        lines.append("| floor stamping every reply (RX and TX stamps), CPU per reply at %d req/s (µs); its ratio "
+                     "to the floor with RX stamps | %.2f; %s | – | stratad with interleaved clients: %.2f | "
+                     "stratad interleaved / it: %s | – |" % (
+                         rate, statistics.median(ftx), paired_ratio(ftx, fts), statistics.median(sx),
+                         paired_ratio(sx, ftx)))
     lines.append("| interleaved: highest offered rate with < 1 %% loss (req/s) | – | %s | %s | – | %s |" % (
         rate_cell(inter["chronyd"], chrony_imax), rate_cell(inter["stratad"], strata_imax),
         ratio(strata_imax[0], chrony_imax[0])))
@@ -391,7 +408,11 @@ columns give the median over the rounds of the ratio within a round, and its ran
 moves by +-10 % with the machine, more than the servers differ); the absolute columns give
 each server's median run. "floor with kernel RX timestamps" is the floor responder asking
 the kernel for software receive timestamps (`rx-timestamps`), which every precise server
-pays for; it takes part in the CPU rounds only. stratad's sockets forbid fragmenting
+pays for; it takes part in the CPU rounds only. "floor stamping every reply" adds a kernel
+TX timestamp of every reply, read back from the error queue (`tx-timestamps`): what an
+interleaved server must pay the kernel per reply; in the same rounds stratad serves
+interleaved clients (each client's first two replies are basic, the rest interleaved and
+stamped), and the row sets the two against each other. stratad's sockets forbid fragmenting
 replies, so its IPv4 replies carry IP ID 0 and the kernel skips its shared IP ID generator,
 which the floor (as the issue defines it) does not: budget.py measures the floor with that
 option too. At 10000 req/s most requests wake the server alone, so wake-ups
