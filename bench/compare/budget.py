@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 
-from compare import Bench, argument_parser, cpu_seconds, max_rate, paired_ratio
+from compare import Bench, argument_parser, cpu_seconds, paired_ratio
 from processes import free_port
 from cpu_budget import CpuBudget
 from results_file import replace_section
@@ -43,6 +43,8 @@ LADDER_FROM = 0.5  # first step of a ladder, x the server's saturated rate
 LADDER_TO = 1.3
 LADDER_STEP = 1.05
 LADDER_STEP_SECONDS = 2
+LADDER_PARTICIPANTS = (("floor", "basic"), ("floor-txts", "basic"), ("chronyd", "basic"),
+                       ("chronyd", "interleaved"), ("stratad", "basic"), ("stratad", "interleaved"))
 INTERLEAVED_SHARE = 95.0  # % of replies interleaved for a step to count as served interleaved
 
 
@@ -74,13 +76,6 @@ class BudgetBench(Bench):
         port = free_port()
         servers["floor-nofrag"] = (self.start("floor-nofrag", [
             self.floor, "127.0.0.1", str(port), "1", "32", "no-fragment"], port), port)
-        # The floor paying what an interleaved server pays the kernel per reply: RX stamps,
-        # and a TX stamp of every reply read back from the error queue. Its basic maximum
-        # against the floor's is the kernel's own ceiling for stamped service.
-        port = free_port()
-        servers["floor-txts"] = (self.start("floor-txts", [
-            self.floor, "127.0.0.1", str(port), "1", "32", "rx-timestamps", "tx-timestamps"],
-            port), port)
         return servers
 
     def saturate(self, name, proc, port, rate, mode="basic"):
@@ -102,18 +97,17 @@ class BudgetBench(Bench):
         time.sleep(0.5)
         return step
 
-    def ladder(self, name, port, low, high, mode):
-        """A strataperf ladder from `low` to `high` req/s, ending at the first step that lost
-        more than 1 % (replies counted up to strataperf's default grace after each step)."""
-        out = os.path.join(self.tmp, "%s-ladder.json" % name)
+    def step(self, name, port, rate, mode):
+        """One ladder step: `rate` req/s for LADDER_STEP_SECONDS, replies counted up to
+        strataperf's default grace (0.2 s) after it."""
+        out = os.path.join(self.tmp, "%s-step.json" % name)
         subprocess.run(["taskset", "-c", self.load_cpus, self.strataperf, "127.0.0.1:%d" % port,
-                        "--rate", "%d-%d" % (low, high), "--step", str(LADDER_STEP),
-                        "--time", str(LADDER_STEP_SECONDS), "--clients", "1000", "--mode", mode,
-                        "--tx-sample", "16", "--max-loss", "1", "--json", out, "-q"],
-                       check=True, stdout=subprocess.DEVNULL, timeout=600)
+                        "--rate", str(int(rate)), "--time", str(LADDER_STEP_SECONDS),
+                        "--clients", "1000", "--mode", mode, "--tx-sample", "16", "--json", out, "-q"],
+                       check=True, stdout=subprocess.DEVNULL, timeout=120)
         time.sleep(0.5)
         with open(out) as f:
-            return json.load(f)
+            return json.load(f)["steps"][0]
 
 
 def served_interleaved(step):
@@ -124,15 +118,58 @@ def served_interleaved(step):
             and step["named_interleaved_pct"] >= INTERLEAVED_SHARE)
 
 
-def max_interleaved_rate(run):
-    """Highest offered rate of an interleaved ladder up to which every step was served
-    interleaved (0 if its first step was not)."""
+def passed(step, mode):
+    """A basic step passes with < 1 % lost and no sender shortfall; an interleaved one must
+    also have been served interleaved (served_interleaved)."""
+    if mode == "interleaved":
+        return served_interleaved(step)
+    return step["lost_pct"] < 1.0 and not step["send_shortfall"]
+
+
+def ladder_max(steps, mode):
+    """Highest offered rate up to which every step of a ladder passed (0 if the first did
+    not)."""
     best = 0
-    for step in run["steps"]:
-        if not served_interleaved(step):
+    for step in steps:
+        if not passed(step, mode):
             break
         best = step["rate"]
     return best
+
+
+def rate_grid(low, high):
+    grid = [low]
+    while grid[-1] * LADDER_STEP <= high:
+        grid.append(grid[-1] * LADDER_STEP)
+    return [int(r) for r in grid]
+
+
+def paired_ladders(bench, servers, saturated, participants):
+    """One round of ladders, run step by step: at each step every ladder still climbing runs
+    once, back to back with the others (the order rotates), so that ladders compared in a
+    ratio met the same phases of the machine. A ladder stops at its first failed step. The
+    floor, the stamping floor and stratad share one grid of rates; chronyd, far slower, has
+    its own. `participants`: (server, mode) pairs, in the order of the first step. Returns
+    {(server, mode): [steps]}."""
+    group = [saturated[n] for n in ("floor", "floor-txts", "stratad")]
+    grids = {n: rate_grid(LADDER_FROM * min(group), LADDER_TO * max(group))
+             for n in ("floor", "floor-txts", "stratad")}
+    grids["chronyd"] = rate_grid(LADDER_FROM * saturated["chronyd"], LADDER_TO * saturated["chronyd"])
+    steps = {p: [] for p in participants}
+    climbing = list(participants)
+    i = 0
+    while climbing:
+        order = climbing[i % len(climbing):] + climbing[:i % len(climbing)]
+        for name, mode in order:
+            if i >= len(grids[name]):
+                climbing.remove((name, mode))
+                continue
+            step = bench.step(name, servers[name][1], grids[name][i], mode)
+            steps[(name, mode)].append(step)
+            if not passed(step, mode):
+                climbing.remove((name, mode))
+        i += 1
+    return steps
 
 
 def describe_ladder(name, mode, run):
@@ -170,28 +207,27 @@ def main():
                 runs[name].append(bench.saturate(name, *servers[name], offered))
         # The issue's targets are stated for the basic maximum, the highest rate answered with
         # < 1 % lost, which the saturated rate is not (it moves with the overload offered).
-        # Each round finds it with a basic ladder for the floor, the floor stamping every reply,
-        # chronyd and stratad, then runs
-        # an interleaved ladder and interleaved clients at 0.8 x that round's basic maximum
-        # for chronyd and stratad.
-        ladders = {"floor": [], "floor-txts": [], "chronyd": [], "stratad": []}
+        # Each round finds it with basic ladders for the floor, the floor stamping every
+        # reply, chronyd and stratad, and interleaved ones for chronyd and stratad, all run
+        # step by step together (paired_ladders), then interleaved clients at 0.8 x the
+        # round's basic maximum for chronyd and stratad.
+        ladders = {n: [] for n in ("floor", "floor-txts", "chronyd", "stratad")}
+        saturated = {n: statistics.median(s["reply_rate"] for s in runs[n]) for n in SERVERS}
         for k in range(LADDER_ROUNDS):
-            for i in range(len(ladders)):
-                name = list(ladders)[(i + k) % len(ladders)]
-                proc, port = servers[name]
-                saturated = statistics.median(s["reply_rate"] for s in runs[name])
-                low, high = LADDER_FROM * saturated, LADDER_TO * saturated
-                print("ladders: %s (round %d)" % (name, k + 1), file=sys.stderr)
-                basic = bench.ladder(name, port, low, high, "basic")
-                describe_ladder(name, "basic", basic)
-                result = {"basic": max_rate(basic)[0]}
-                if name in ("chronyd", "stratad"):
-                    interleaved = bench.ladder(name, port, low, high, "interleaved")
-                    describe_ladder(name, "interleaved", interleaved)
-                    result["interleaved"] = max_interleaved_rate(interleaved)
-                    result["at80"] = (bench.saturate(name, proc, port, 0.8 * result["basic"],
-                                                     mode="interleaved") if result["basic"] else None)
+            print("paired ladders (round %d)" % (k + 1), file=sys.stderr)
+            rotated = LADDER_PARTICIPANTS[k:] + LADDER_PARTICIPANTS[:k]
+            steps = paired_ladders(bench, servers, saturated, rotated)
+            for (name, mode), run in steps.items():
+                describe_ladder(name, mode, {"steps": run})
+            for name in ladders:
+                result = {"basic": ladder_max(steps[(name, "basic")], "basic")}
+                if (name, "interleaved") in steps:
+                    result["interleaved"] = ladder_max(steps[(name, "interleaved")], "interleaved")
                 ladders[name].append(result)
+            for name in ("chronyd", "stratad"):
+                basic = ladders[name][-1]["basic"]
+                ladders[name][-1]["at80"] = (bench.saturate(name, *servers[name], 0.8 * basic,
+                                                            mode="interleaved") if basic else None)
     finally:
         bench.close()
 
@@ -310,19 +346,26 @@ offered more than it can answer always finds a full batch waiting, while one tha
 up empties its socket, sleeps, and serves the next requests in smaller batches, at a
 higher cost per reply (and in a budget that pauses it for {pause} µs of every {period}, the requests that come meanwhile wait that long). So
 each of {ladder_rounds} rounds runs, for the floor, the stamping floor, chronyd and stratad, a basic ladder
-(x {ladder_step} per {ladder_seconds} s step, from {ladder_from} to {ladder_to} x the
-server's saturated rate, ending at the first step that lost more than 1 %; replies count
-up to 0.2 s after their step); for chronyd and stratad also an interleaved ladder over
-the same rates, whose maximum is the highest step up to which every step lost < 1 % and
+(x {ladder_step} per {ladder_seconds} s step, replies counted up to 0.2 s after their
+step), and for chronyd and stratad an interleaved one. The ladders run together, step by
+step: at each step every ladder still climbing runs once, back to back with the others, in
+an order that rotates, so the ladders set against each other in a ratio met the same phases
+of the machine (run one after the other, ladders 40 s apart gave ratios that moved by a
+third between rounds). The floor, the stamping floor and stratad share one grid of rates,
+from {ladder_from} x the lowest to {ladder_to} x the highest of their saturated rates;
+chronyd has its own, over the same span of its saturated rate. A ladder stops at its first
+step that failed. A basic ladder's maximum is the highest step up to which every step lost
+< 1 %; an interleaved ladder's, the highest up to which every step lost < 1 % and
 answered >= {interleaved_share:.0f} % of the requests that named an earlier reply
 interleaved (strataperf's `named_interleaved_pct`: each client's first request names none
 and gets a basic reply from every server, which held the first step of a ladder near 93 %
-of all replies), then interleaved clients at 0.8 x that round's basic maximum for
-{seconds} s. The servers take turns, in an order that rotates. A maximum of 0 is a ladder
-whose first step already failed. The stamping floor's basic maximum is what the kernel
-leaves for a server that stamps every reply as an interleaved server must (a TX stamp costs
-the kernel a report it builds, queues and hands back, per packet): its ratio to the floor's
-is the ceiling of interleaved max / basic max that no server can pass on this kernel.
+of all replies). After each round's ladders, chronyd and stratad serve interleaved clients
+at 0.8 x that round's basic maximum for {seconds} s. A maximum of 0 is a ladder whose first
+step already failed. The stamping floor's basic maximum is what the kernel leaves for a
+server that stamps every reply as an interleaved server must (a TX stamp costs the kernel a
+report it builds, queues and hands back, per packet): no server reading its stamps from the
+error queue serves interleaved clients faster, and its ratio to the floor's maximum is the
+share of the kernel's basic-mode capacity left for interleaved service.
 """
 
 if __name__ == "__main__":
