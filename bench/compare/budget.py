@@ -110,30 +110,28 @@ class BudgetBench(Bench):
             return json.load(f)["steps"][0]
 
 
-def served_interleaved(step):
-    """< 1 % lost, no sender shortfall, and INTERLEAVED_SHARE % or more of the replies to
-    requests that named an earlier reply answered interleaved (a client's first request
-    names none and is answered basic by every server)."""
-    return (step["lost_pct"] < 1.0 and not step["send_shortfall"]
-            and step["named_interleaved_pct"] >= INTERLEAVED_SHARE)
-
-
-def passed(step, mode):
-    """A basic step passes with < 1 % lost and no sender shortfall; an interleaved one must
-    also have been served interleaved (served_interleaved)."""
-    if mode == "interleaved":
-        return served_interleaved(step)
-    return step["lost_pct"] < 1.0 and not step["send_shortfall"]
+def outcome(step, mode):
+    """"fail" with >= 1 % lost, or for an interleaved step with < INTERLEAVED_SHARE % of the
+    named requests answered interleaved; else "short" if strataperf could not send at the
+    step's rate (the step measured this host's sender, not the server: the ladder goes on,
+    but the step counts for nothing); else "pass"."""
+    if step["lost_pct"] >= 1.0:
+        return "fail"
+    if mode == "interleaved" and step["named_interleaved_pct"] < INTERLEAVED_SHARE:
+        return "fail"
+    return "short" if step["send_shortfall"] else "pass"
 
 
 def ladder_max(steps, mode):
-    """Highest offered rate up to which every step of a ladder passed (0 if the first did
-    not)."""
+    """Highest offered rate up to which every step of a ladder passed, steps where
+    strataperf fell short aside (0 if the first step failed)."""
     best = 0
     for step in steps:
-        if not passed(step, mode):
+        result = outcome(step, mode)
+        if result == "fail":
             break
-        best = step["rate"]
+        if result == "pass":
+            best = step["rate"]
     return best
 
 
@@ -166,7 +164,7 @@ def paired_ladders(bench, servers, saturated, participants):
                 continue
             step = bench.step(name, servers[name][1], grids[name][i], mode)
             steps[(name, mode)].append(step)
-            if not passed(step, mode):
+            if outcome(step, mode) == "fail":
                 climbing.remove((name, mode))
         i += 1
     return steps
@@ -354,7 +352,8 @@ of the machine (run one after the other, ladders 40 s apart gave ratios that mov
 third between rounds). The floor, the stamping floor and stratad share one grid of rates,
 from {ladder_from} x the lowest to {ladder_to} x the highest of their saturated rates;
 chronyd has its own, over the same span of its saturated rate. A ladder stops at its first
-step that failed. A basic ladder's maximum is the highest step up to which every step lost
+step that failed; a step where strataperf could not send at the asked rate measured this
+host, not the server, and counts for nothing (the ladder goes on). A basic ladder's maximum is the highest step up to which every step lost
 < 1 %; an interleaved ladder's, the highest up to which every step lost < 1 % and
 answered >= {interleaved_share:.0f} % of the requests that named an earlier reply
 interleaved (strataperf's `named_interleaved_pct`: each client's first request names none
