@@ -6,8 +6,8 @@
 // the queue grows until the socket drops requests. The worker therefore stops asking for
 // stamps when a request waited in the socket longer than a threshold (its kernel receive
 // stamp to the batch's read), and starts again only when a read empties the socket (the
-// batch comes back short). Replies without a stamp are still sent; their clients' next
-// requests are answered basic.
+// batch comes back short, or a read finds nothing). Replies without a stamp are still
+// sent; their clients' next requests are answered basic.
 //
 // Why the whole queue and not only the requests that waited: shedding only those kept a
 // queue standing at the threshold, and its cold requests kept the cost high. In a third of
@@ -37,9 +37,12 @@ class StampShedding {
     if (waited_ns > threshold_ns_) shedding_ = true;
     return shedding_;
   }
-  // After each read: `emptied` when it returned fewer datagrams than asked for.
-  void afterRead(bool emptied) {
-    if (emptied) shedding_ = false;
+  // After each read of up to `asked` datagrams that returned `got` (the read's result: 0 or
+  // less when nothing was waiting, or on an error). Fewer than asked means the socket is
+  // empty, and that ends an episode; so does a read that found nothing, which is the only
+  // way to tell with reads of one datagram.
+  void afterRead(int got, unsigned asked) {
+    if (got < 0 || static_cast<unsigned>(got) < asked) shedding_ = false;
   }
   bool shedding() const { return shedding_; }
 

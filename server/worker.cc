@@ -233,7 +233,10 @@ void Worker::serve(SocketState& s) {
     s.resetRx();
     int n = recvmmsg(fd, s.rx_msgs.data(), batch, flags, nullptr);
     s.noteReceived(n);
-    if (n <= 0) return;  // timeout, shutdown, or a pending socket error consumed
+    if (n <= 0) {  // timeout, nothing left waiting, shutdown, or a pending socket error consumed
+      shedding_.afterRead(n, batch);
+      return;
+    }
     // After requestStop()'s shutdown, recvmmsg "receives" empty datagrams that never came.
     if (stopping_.load(std::memory_order_acquire)) return;
     flags = MSG_DONTWAIT;  // a full batch: more may be waiting; never sleep mid-burst
@@ -353,7 +356,7 @@ void Worker::serve(SocketState& s) {
                              0};
       ++replies;
     }
-    shedding_.afterRead(static_cast<unsigned>(n) < batch);
+    shedding_.afterRead(n, batch);
     if (replies == 0) {
       if (static_cast<unsigned>(n) < batch) return;
       continue;
