@@ -493,9 +493,9 @@ void Worker::sendBatch(SocketState& s, unsigned count) {
 // SOCKET_URING_OP_TX_TIMESTAMP (kernel 6.16+) hands them over as completions instead, without
 // the per-report control messages; a scratch program (loopback, 8-packet batches, 8 rounds,
 // CPU per packet against unstamped sends) measured 1.28x (1.26-1.31) with it against 1.31x
-// (1.30-1.32) with this read: it saves about an eighth of a stamp's cost. It also accepts only reports
-// without the packet (OPT_TSONLY), which put the interleaved stamp 11-33 ns further from the
-// departure (see hwts::SocketTimestampingOptions). Not adopted.
+// (1.30-1.32) with this read: it saves about an eighth of a stamp's cost. It also accepts
+// only reports without the packet (OPT_TSONLY), which put the interleaved stamp 11-33 ns
+// further from the departure (see hwts::SocketTimestampingOptions). Not adopted.
 void Worker::drainErrorQueue(SocketState& s) {
   const proto::ServerState state = state_.load();
   for (;;) {

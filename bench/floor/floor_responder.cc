@@ -15,7 +15,8 @@
 // IPv4 reply then goes out with IP ID 0 and the kernel skips its shared IP ID generator.
 // That is the floor for a server that asks the kernel for that much less work.
 //
-// usage: ntp-floor-responder ADDRESS PORT [THREADS] [BATCH] [rx-timestamps] [tx-timestamps] [no-fragment]
+// usage: ntp-floor-responder ADDRESS PORT [THREADS] [BATCH] [rx-timestamps] [tx-timestamps]
+//                            [no-fragment]
 #include <arpa/inet.h>
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
@@ -121,7 +122,9 @@ void serve(int fd, unsigned batch, bool rx_timestamps, bool tx_timestamps) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s ADDRESS PORT [THREADS] [BATCH] [rx-timestamps] [tx-timestamps] [no-fragment]\n",
+    std::fprintf(stderr,
+                 "usage: %s ADDRESS PORT [THREADS] [BATCH] [rx-timestamps] [tx-timestamps] "
+                 "[no-fragment]\n",
                  argv[0]);
     return 2;
   }
