@@ -310,10 +310,10 @@ def main():
 RESULTS_TEMPLATE = """## Highest reply rate under an equal CPU budget
 
 Latest run: {date}, `{command}` on this machine ({cpus} CPUs, kernel {kernel}, load average
-{load:.1f} at the end of the run). Each server (compare.py's four: the floor responder, the
-floor with kernel RX timestamps, chronyd `-x` without ratelimit, stratad `workers 1`; the
-floor with `no-fragment`; and the floor with RX stamps that also takes a kernel TX stamp of
-every reply and reads it back, `tx-timestamps`; none with CAP_SYS_TIME) runs on CPU {server_cpu} in a cgroup limited
+{load:.1f} at the end of the run). Each server (compare.py's five: the floor responder, the
+floor with kernel RX timestamps, the floor with RX stamps that also takes a kernel TX stamp
+of every reply and reads it back (`tx-timestamps`), chronyd `-x` without ratelimit, stratad
+`workers 1`; and the floor with `no-fragment`; none with CAP_SYS_TIME) runs on CPU {server_cpu} in a cgroup limited
 to {quota} µs of CPU every {period} µs ({share:.2f} of a core); strataperf runs on CPU {load_cpus}, 1000 clients. The
 floor answered {probe:.0f} replies/s when offered 100000; every run offers {overload} x that,
 {offered} req/s, for {seconds} s.{short}
