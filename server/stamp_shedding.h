@@ -21,6 +21,16 @@
 // maximum with 3 ms, 0.68 with 10 ms, 0.75 with 30 ms and 0.75 never shedding; but never
 // shedding lost 1.3-11 % of the requests one step higher, where 3 ms lost none.
 //
+// In a CPU-limited cgroup the limit's pauses alone make requests wait about 2 ms, so this
+// trigger also fires when the worker keeps up. A trigger on the worker's own CPU time
+// instead (shed once full reads in a row took more than 3 ms of CLOCK_THREAD_CPUTIME_ID,
+// read on full reads only) was tried in that budget, stratad alone, 2 s runs alternating
+// with this one: at 63000 req/s it shed nothing where this shed 236-1119 stamps a run
+// (99.2-100 % against 99.0-99.5 % interleaved, 4 runs each); at 90000, median 98.65 against
+// 98.15 % (8 runs each); at 110000-130000 it did better in some of the machine's slow
+// phases and worse in others (at 125000: two runs of 8 lost 8-23 % against one losing 34 %).
+// No clear gain: not adopted.
+//
 // Pure; single-threaded (owned by one worker). Units: nanoseconds.
 
 #include <cstdint>
