@@ -411,8 +411,8 @@ the kernel for software receive timestamps (`rx-timestamps`), which every precis
 pays for; it takes part in the CPU rounds only. "floor stamping every reply" adds a kernel
 TX timestamp of every reply, read back from the error queue (`tx-timestamps`): what an
 interleaved server must pay the kernel per reply; in the same rounds stratad serves
-interleaved clients (each client's first two replies are basic, the rest interleaved and
-stamped), and the row sets the two against each other. stratad's sockets forbid fragmenting
+interleaved clients (each client's first two replies are basic, the rest interleaved;
+every reply from the second on is stamped), and the row sets the two against each other. stratad's sockets forbid fragmenting
 replies, so its IPv4 replies carry IP ID 0 and the kernel skips its shared IP ID generator,
 which the floor (as the issue defines it) does not: budget.py measures the floor with that
 option too. At 10000 req/s most requests wake the server alone, so wake-ups
